@@ -1,0 +1,82 @@
+"""What the spaCy ``Doc`` carries between stages, registered in one place.
+
+Mentions of every label live in the span group ``doc.spans[MENTIONS]``
+(overlaps allowed: 安宁市 inside 中共安宁市委). Each span's label is PERSON,
+PLACE, ORG, INITIATIVE or TITLE, and ``span._.rule`` names the rule that found it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+MENTIONS = "cadregraph"
+
+
+@dataclass
+class RelationCandidate:
+    """A relation between two mentions, before mentions are grouped into entities."""
+
+    label: str
+    head: Span
+    tail: Span
+    rule: str
+    title: str | None = None
+    source: str = "text"
+    rank: int = 0  # lower is stronger; used to keep one actor per initiative
+
+
+@dataclass
+class EntityCluster:
+    """All mentions of one real thing in a document, with its canonical name."""
+
+    label: str
+    text: str
+    mentions: list[Span] = field(default_factory=list)
+    aliases: set[str] = field(default_factory=set)
+    code: str | None = None
+    level: str | None = None
+    official_name: str | None = None
+    parents: list[tuple[str, str, str]] = field(default_factory=list)  # (code, name, level)
+    resolution: str | None = None
+    resolution_note: str | None = None
+
+
+def register_extensions() -> None:
+    """Register the custom attributes the pipeline uses (idempotent)."""
+    if not Span.has_extension("rule"):
+        Span.set_extension("rule", default="")
+    for name in ("relations", "entities"):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+    if not Doc.has_extension("focus"):
+        Doc.set_extension("focus", default=None)
+
+
+def mentions(doc: Doc, label: str | None = None) -> list[Span]:
+    """Mentions of a label (all labels when None), in text order."""
+    group = doc.spans[MENTIONS] if MENTIONS in doc.spans else []
+    spans = [s for s in group if label is None or s.label_ == label]
+    return sorted(spans, key=lambda s: (s.start_char, -s.end_char))
+
+
+def add_mention(doc: Doc, start: int, end: int, label: str, rule: str) -> Span | None:
+    """Add a mention by character offsets unless the same span and label is already there."""
+    span = doc.char_span(start, end, label=label, alignment_mode="expand")
+    if span is None or not span.text.strip():
+        return None
+    if MENTIONS not in doc.spans:
+        doc.spans[MENTIONS] = []
+    group = doc.spans[MENTIONS]
+    if any(s.start == span.start and s.end == span.end and s.label_ == label for s in group):
+        return None
+    span._.rule = rule
+    group.append(span)
+    return span
+
+
+def remove_mentions(doc: Doc, drop: list[Span]) -> None:
+    """Drop mentions (span extensions are keyed by offsets and label, so rules survive)."""
+    ids = {(s.start, s.end, s.label_) for s in drop}
+    doc.spans[MENTIONS] = [s for s in doc.spans[MENTIONS] if (s.start, s.end, s.label_) not in ids]

@@ -1,0 +1,74 @@
+"""The whole per-document path: clean text in, validated :class:`Document` out."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+
+from .config import Config, ConfigError
+from .doc import register_extensions
+from .emit import to_document
+from .ingest import Article
+from .normalize import Normalizer
+from .schema import Document
+from .tokenize import blank_nlp
+
+
+class StageError(RuntimeError):
+    """A stage failed on one document; ``stage`` names it."""
+
+    def __init__(self, stage: str, error: Exception):
+        super().__init__(f"{stage}: {type(error).__name__}: {error}")
+        self.stage = stage
+        self.error = error
+
+
+def build_nlp(config: Config) -> Language:
+    """The spaCy pipeline named by ``config``, checked before any document runs.
+
+    Raises:
+        ConfigError: an unknown factory, a bad setting, or a component whose
+            required attributes no earlier component assigns.
+    """
+    from . import relations, resolve, tokenize  # noqa: F401, PLC0415 - registers factories
+    from .ner import initiatives, orgs, persons, places  # noqa: F401, PLC0415
+
+    register_extensions()
+    nlp = blank_nlp(config.tokenize)
+    for name, component in config.ordered_components():
+        if not nlp.has_factory(component.factory):
+            known = sorted(f for f in Language.factories if f.startswith("cadregraph_"))
+            raise ConfigError(f"component {name!r}: unknown factory {component.factory!r}; known: {', '.join(known)}")
+        try:
+            nlp.add_pipe(component.factory, name=name, config=component.settings)
+        except Exception as err:  # spaCy's ConfigValidationError and friends
+            raise ConfigError(f"component {name!r}: {err}") from err
+    problems = {k: v for k, v in nlp.analyze_pipes()["problems"].items() if v}
+    if problems:
+        raise ConfigError(f"pipeline components require attributes no earlier component sets: {problems}")
+    return nlp
+
+
+class Extractor:
+    """Runs normalize → spaCy components → emit on cleaned articles."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        self.normalizer = Normalizer(config.normalize)
+        self.nlp = build_nlp(config)
+
+    def __call__(self, article: Article) -> Document:
+        try:
+            analysis = self.normalizer(article.text)
+            article.metadata.script = self.normalizer.script_of(article.text)
+        except Exception as err:
+            raise StageError("normalize", err) from err
+        doc = self.nlp.make_doc(analysis)
+        for name, component in self.nlp.pipeline:
+            try:
+                doc = component(doc)
+            except Exception as err:
+                raise StageError(name, err) from err
+        try:
+            return Document.model_validate(to_document(article, doc).model_dump())
+        except Exception as err:
+            raise StageError("emit", err) from err

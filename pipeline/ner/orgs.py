@@ -1,0 +1,114 @@
+"""ORG mentions: party committees and branches, governments and bureaus, companies, schools, media.
+
+An organisation name is [name][head noun] (有限公司, 大学, 人民政府, 局, 中心 ...).
+Its left edge is the first strong start after the last cue word: a place name,
+中共, or a level prefix (县财政局, 市委). Heads that are also common nouns
+(局, 中心, 网) need such a strong start; the others take a plain boundary.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..doc import add_mention, mentions, register_extensions
+from .lexicon import (
+    HAN,
+    LEVEL_PREFIXES,
+    ORG_HEAD,
+    ORG_LEFT_CUT,
+    PARTY_ORGANS,
+    NOT_LEVEL_PREFIX,
+    WEAK_HEAD_NOT_BEFORE,
+    WEAK_ORG_HEADS,
+)
+
+_BODY = re.compile(f"[{HAN}A-Za-z0-9·()（）]")
+_PARTY_COMMITTEE = re.compile(f"中共(?:中央|[{HAN}]{{2,12}}?[省市县区州旗镇乡]委)(?!员)")
+_BRANCH = "(?:" + "|".join(PARTY_ORGANS) + ")(?!织|成员)"
+# 县委县政府, 市委市政府: two bodies named together, not one organisation.
+_JOINT_BODIES = re.compile(r"[省市县区州]委[省市县区州](人民)?政府$")
+_GENERIC_BODY = re.compile(r"^(专业|相关|有关|各类|各级|国有|民营|外资|一家|多家|这家|该|本|其|各|党|有关)")
+_ORG_HEAD = re.compile(ORG_HEAD)
+_QUOTE = re.compile(r"“([^“”]{2,40})”")
+
+
+class OrgRuler:
+    """Adds ORG mentions from committee patterns and [name][head] grammar."""
+
+    def __init__(self, max_length: int = 24):
+        self.max_length = max_length
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        places = mentions(doc, "PLACE")
+        place_starts = {p.start_char: len(p) for p in places}
+        candidates: list[tuple[int, int, str]] = []
+        candidates += [(m.start(), m.end(), "party_committee") for m in _PARTY_COMMITTEE.finditer(text)]
+        for place in places:
+            rest = text[place.end_char:]
+            if place.text[-1] in LEVEL_PREFIXES and rest.startswith("委") and not rest.startswith("委员"):
+                candidates.append((place.start_char, place.end_char + 1, "place_committee"))
+            elif m := re.match(_BRANCH, rest):
+                candidates.append((place.start_char, place.end_char + m.end(), "place_party_branch"))
+        for m in re.finditer(f"[{LEVEL_PREFIXES}]委(?!员)", text):
+            if m.start() == 0 or not any(p.end_char == m.start() + 1 or p.end_char == m.start() for p in places):
+                candidates.append((m.start(), m.end(), "relative_committee"))
+        for m in _ORG_HEAD.finditer(text):
+            if m.group() in WEAK_ORG_HEADS and WEAK_HEAD_NOT_BEFORE.match(text[m.end():m.end() + 2]):
+                continue
+            start = self._name_start(text, m.start(), m.group(), place_starts)
+            if start is not None and m.end() - start <= self.max_length \
+                    and not _JOINT_BODIES.search(text[start:m.end()]):
+                candidates.append((start, m.end(), "org_head"))
+        quoted = {(m.start(1), m.end(1)) for m in _QUOTE.finditer(text)}
+        for start, end, rule in _outermost(candidates):
+            if (start, end) not in quoted:
+                add_mention(doc, start, end, "ORG", rule)
+        return doc
+
+    def _name_start(self, text: str, head_at: int, head: str, place_starts: dict[int, int]) -> int | None:
+        boundary = head_at
+        while boundary > 0 and head_at - boundary < self.max_length and _BODY.match(text[boundary - 1]):
+            boundary -= 1
+        window = text[boundary:head_at]
+        cut = boundary
+        for m in ORG_LEFT_CUT.finditer(window):
+            if len(m.group()) >= 2:
+                cut = boundary + m.end()
+        strong = [i for i in range(cut, head_at) if i in place_starts or text.startswith("中共", i)]
+        if not strong:  # a level prefix standing for the document's own unit: 县财政局, 市委办公室
+            strong = [i for i in range(cut, head_at - 1) if text[i] in LEVEL_PREFIXES and text[i + 1] not in "场长级"
+                      and text[i - 1:i + 1] not in NOT_LEVEL_PREFIX]
+        if strong:
+            start = min(strong)
+        elif head in WEAK_ORG_HEADS:
+            return None
+        else:
+            start = cut
+            for m in ORG_LEFT_CUT.finditer(text, cut, head_at):
+                start = m.end()
+        body = text[start:head_at]
+        if len(body) < 2 and not (body and body in LEVEL_PREFIXES) or _GENERIC_BODY.match(body):
+            return None
+        if head in WEAK_ORG_HEADS and start in place_starts and len(body) - place_starts[start] == 1:
+            return None  # 西昌全局: one character between a place and 局 is a word (全局), not a name
+        return start
+
+
+def _outermost(candidates: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Drop candidates inside a longer one (中共四川省委 inside 中共四川省委党校)."""
+    keep = []
+    for start, end, rule in sorted(set(candidates), key=lambda c: (c[0], -c[1])):
+        if any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in candidates):
+            continue
+        keep.append((start, end, rule))
+    return keep
+
+
+@Language.factory("cadregraph_org_ruler_v1", assigns=["doc.spans"], requires=["doc.spans"])
+def make_org_ruler(nlp: Language, name: str, max_length: int = 24) -> OrgRuler:
+    register_extensions()
+    return OrgRuler(max_length=max_length)

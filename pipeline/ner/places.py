@@ -1,0 +1,129 @@
+"""PLACE mentions: division names from the gazetteer, and units the list lacks by suffix grammar.
+
+Short forms (安宁, 筠连, 青龙) are ambiguous and often ordinary words, so the
+document has to support them: a township's short form needs its full name
+elsewhere in the text; a county's or prefecture's needs a related division
+(ancestor or descendant) named in full. Province short forms stand alone.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..doc import add_mention, register_extensions
+from ..gazetteer import Gazetteer, NameHit, load_gazetteer
+from .lexicon import HAN
+
+# Units below township level, or zones, that the division list does not hold.
+_UNIT_SUFFIX = re.compile(r"(自然村|新村|村委会|村|社区居委会|社区|居委会|片区|新区|嘎查)")
+_NAME_BREAK = set("，,。；;：:、（）()“”‘’《》！？!? \n\t　的和与及在到从对把将是了等")
+_BAD_NAME_END = set("乡农全各每本该我们个镇县市区城户和")
+_GENERIC_NAMES = {
+    "美丽", "示范", "文明", "贫困", "行政", "自然", "农村", "城中", "重点", "边远", "全国", "特色", "城乡",
+    "所在", "驻地", "周边", "附近", "相关", "其他", "所有", "各个", "这个", "那个", "一个", "和美", "宜居",
+    "少数", "民族", "试点", "先进", "集体", "中心", "城市", "老旧", "高铁", "产业", "经济", "开发", "新",
+}
+
+
+class PlaceRuler:
+    """Adds PLACE mentions for division names (full and supported short forms) and unit suffixes."""
+
+    def __init__(self, max_unit_name: int = 4):
+        self.max_unit_name = max_unit_name
+
+    @cached_property
+    def gazetteer(self) -> Gazetteer:
+        return load_gazetteer()
+
+    def __call__(self, doc: Doc) -> Doc:
+        hits = self.supported_hits(doc.text)
+        for hit in hits:
+            add_mention(doc, hit.start, hit.end, "PLACE", "gazetteer_short" if hit.short else "gazetteer")
+        taken = [(h.start, h.end) for h in hits]
+        for start, end in self.unit_spans(doc.text, hits):
+            if not any(s <= start and end <= e for s, e in taken):
+                add_mention(doc, start, end, "PLACE", "unit_suffix")
+        return doc
+
+    def supported_hits(self, text: str) -> list[NameHit]:
+        """Gazetteer hits, keeping weak ones (short, two-character) only with document support."""
+        hits = self.gazetteer.scan(text)
+        by_code = self.gazetteer.by_code
+        strong = {c for h in hits if not h.weak for c in h.codes}
+        strong |= {c for h in hits if h.short for c in h.codes if by_code[c].level == 1}
+        accepted = [h for h in hits if not h.weak]
+        pending = [h for h in hits if h.weak]
+        changed = True
+        while changed and pending:
+            changed = False
+            for hit in list(pending):
+                if self._supported(hit, strong):
+                    accepted.append(hit)
+                    pending.remove(hit)
+                    strong |= set(hit.codes) if len(hit.codes) == 1 else set()
+                    changed = True
+        return sorted(accepted, key=lambda h: h.start)
+
+    def _supported(self, hit: NameHit, strong: set[str]) -> bool:
+        for code in hit.codes:
+            division = self.gazetteer.by_code[code]
+            if division.level == 1 or code in strong:
+                return True
+            if division.level == 4:
+                continue  # township short forms need their own full name
+            if any(self.gazetteer.related(code, other) for other in strong):
+                return True
+        return False
+
+    def unit_spans(self, text: str, hits: list[NameHit]) -> list[tuple[int, int]]:
+        """Villages, communities and zones: [name][村/社区/片区...] after a place or a boundary."""
+        ends = {h.end for h in hits}
+        spans = []
+        for m in _UNIT_SUFFIX.finditer(text):
+            if _follows_badly(text, m.end()):
+                continue
+            start = self._name_start(text, m.start(), ends)
+            if start is not None:
+                spans.append((start, m.end()))
+                ends.add(m.end())
+        return spans
+
+    def _name_start(self, text: str, suffix_at: int, place_ends: set[int]) -> int | None:
+        for length in range(2, self.max_unit_name + 1):
+            start = suffix_at - length
+            if start < 0:
+                break
+            name = text[start:suffix_at]
+            if not re.fullmatch(f"[{HAN}]+", name) or any(ch in _NAME_BREAK for ch in name):
+                break
+            if start in place_ends:
+                return start if self._plausible(name) else None
+            if (start == 0 or text[start - 1] in _NAME_BREAK) and length <= 3:
+                return start if self._plausible(name) else None
+        return None
+
+    @staticmethod
+    def _plausible(name: str) -> bool:
+        return (name not in _GENERIC_NAMES and name[-1] not in _BAD_NAME_END and name[0] not in "全各每本该我这那"
+                and "村" not in name and "社区" not in name)
+
+
+def _follows_badly(text: str, end: int) -> bool:
+    """村庄, 村民, 社区工作者: the suffix starts a longer common word."""
+    suffix_last = text[end - 1]
+    after = text[end:end + 3]
+    if suffix_last == "村":
+        return bool(re.match(r"(庄|民|集|级|里|内|组|干|有|歌|史|务|容|落|镇|社|口|头|子|部|医|两委|小组|党组织|[(（])", after))
+    if suffix_last == "区":
+        return bool(re.match(r"(工作|居民|治理|服务|书记|建设|网格|群众|干部|卫生|志愿|[(（])", after))
+    return False
+
+
+@Language.factory("cadregraph_place_ruler_v1", assigns=["doc.spans"])
+def make_place_ruler(nlp: Language, name: str, max_unit_name: int = 4) -> PlaceRuler:
+    register_extensions()
+    return PlaceRuler(max_unit_name=max_unit_name)

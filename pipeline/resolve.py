@@ -1,0 +1,361 @@
+"""Resolve within a document: group mentions into entities, resolve places to divisions,
+expand relative names (市委 → 中共安宁市委, 县财政局 → 筠连县财政局) and map relations
+onto entities.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .doc import EntityCluster, RelationCandidate, mentions, register_extensions
+from .gazetteer import Gazetteer, load_gazetteer
+from .ner.lexicon import LEVEL_PREFIXES, NATIONAL_FORMULAS
+
+_QUOTE_CHARS = "“”‘’「」\"'"
+_QUOTED = re.compile(r"[“‘「]([^”’」]+)[”’」]")
+_VILLAGE_SUFFIX = ("村", "社区", "居委会", "村委会", "嘎查", "社区居委会")
+_COMMITTEE_RULES = {"party_committee", "place_committee", "relative_committee"}
+_LEVEL_SUFFIX = {"省": ("省",), "市": ("市",), "州": ("州",), "县": ("县", "旗"), "区": ("区",),
+                 "镇": ("镇",), "乡": ("乡",), "街道": ("街道",)}
+
+
+@dataclass
+class ResolvedRelation:
+    label: str
+    head: int
+    tail: int
+    rule: str
+    title: str | None
+    source: str
+    evidence: list[tuple[int, int]]  # sentence offsets
+
+
+def key(text: str) -> str:
+    """Comparison key of a name: no quotes, punctuation or spaces."""
+    return re.sub(r"[^\w+]", "", text)
+
+
+class Resolver:
+    """Builds ``doc._.entities`` and replaces ``doc._.relations`` with entity-level relations."""
+
+    def __init__(self, skip_national_formulas: bool = True):
+        self.skip_national_formulas = skip_national_formulas
+
+    @cached_property
+    def gazetteer(self) -> Gazetteer:
+        return load_gazetteer()
+
+    def __call__(self, doc: Doc) -> Doc:
+        state = _State(doc, self.gazetteer)
+        state.resolve_places()
+        state.resolve_orgs()
+        state.resolve_persons()
+        state.resolve_initiatives()
+        doc._.entities = state.clusters
+        doc._.relations = state.relations(doc._.relations or [], self.skip_national_formulas)
+        doc._.focus = state.focus
+        return doc
+
+
+class _State:
+    """Working state of one document's resolution."""
+
+    def __init__(self, doc: Doc, gazetteer: Gazetteer):
+        self.doc = doc
+        self.gaz = gazetteer
+        self.clusters: list[EntityCluster] = []
+        self.index: dict[tuple[int, int, str], int] = {}
+        self.focus: int | None = None
+
+    def _add(self, cluster: EntityCluster, spans: list[Span]) -> int:
+        self.clusters.append(cluster)
+        i = len(self.clusters) - 1
+        for s in spans:
+            self._attach(i, s)
+        return i
+
+    def _attach(self, i: int, span: Span) -> None:
+        cluster = self.clusters[i]
+        cluster.mentions.append(span)
+        cluster.aliases.add(span.text)
+        self.index[(span.start_char, span.end_char, span.label_)] = i
+
+    def entity_of(self, span: Span) -> int | None:
+        return self.index.get((span.start_char, span.end_char, span.label_))
+
+    # -- places ----------------------------------------------------------------------------
+    def resolve_places(self) -> None:
+        places = mentions(self.doc, "PLACE")
+        by_surface: dict[str, list[Span]] = {}
+        for p in places:
+            by_surface.setdefault(p.text, []).append(p)
+        codes = {s: (self.gaz.lookup(s) if spans[0]._.rule.startswith("gazetteer") else ()) for s, spans in by_surface.items()}
+        neighbours = self._chain_neighbours(places)
+        chosen: dict[str, str] = {s: c[0] for s, c in codes.items() if len(c) == 1}
+        notes: dict[str, str] = {}
+        for _ in range(3):
+            changed = False
+            for surface, candidates in codes.items():
+                if surface in chosen or len(candidates) < 2:
+                    continue
+                pick, note = self._disambiguate(surface, candidates, chosen, neighbours)
+                notes[surface] = note
+                if pick:
+                    chosen[surface] = pick
+                    changed = True
+            if not changed:
+                break
+        groups: dict[str, list[str]] = {}
+        for surface in by_surface:
+            groups.setdefault(chosen.get(surface) or self._unresolved_key(surface, by_surface), []).append(surface)
+        for group_key, surfaces in groups.items():
+            spans = [m for s in surfaces for m in by_surface[s]]
+            code = chosen.get(surfaces[0])
+            cluster = self._place_cluster(surfaces, code, codes, notes)
+            self._add(cluster, spans)
+        place_ids = [i for i, c in enumerate(self.clusters) if c.label == "PLACE"]
+        if place_ids:
+            self.focus = max(place_ids, key=lambda i: (len(self.clusters[i].mentions), self.clusters[i].code is not None))
+
+    def _chain_neighbours(self, places: list[Span]) -> dict[str, set[str]]:
+        ends = {p.end_char: p.text for p in places}
+        out: dict[str, set[str]] = {}
+        for p in places:
+            if p.start_char in ends:
+                out.setdefault(p.text, set()).add(ends[p.start_char])
+                out.setdefault(ends[p.start_char], set()).add(p.text)
+        return out
+
+    def _disambiguate(self, surface: str, candidates: tuple[str, ...], chosen: dict[str, str],
+                      neighbours: dict[str, set[str]]) -> tuple[str | None, str]:
+        scores = Counter()
+        for code in candidates:
+            for other, other_code in chosen.items():
+                if other == surface:
+                    continue
+                weight = 3 if other in neighbours.get(surface, ()) else 1
+                if other_code == code:
+                    scores[code] += 5
+                elif self.gaz.related(code, other_code):
+                    scores[code] += weight
+        ranked = scores.most_common()
+        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            return ranked[0][0], f"{len(candidates)} candidates; chosen by related places in the text"
+        provinces = [c for c in candidates if self.gaz.by_code[c].level == 1]
+        if len(provinces) == 1 and not ranked:
+            return provinces[0], "province reading of a short name"
+        if ranked:
+            return None, f"{len(candidates)} candidates; {ranked[0][1]}-point tie between {', '.join(c for c, _ in ranked[:3])}"
+        return None, f"{len(candidates)} candidates and no related place in the text"
+
+    def _unresolved_key(self, surface: str, by_surface: dict[str, list[Span]]) -> str:
+        for other in by_surface:
+            if other != surface and other.startswith(surface) and self.gaz.lookup(other) \
+                    and surface in _short_forms_of(other, self.gaz):
+                return "name:" + other
+        return "name:" + surface
+
+    def _place_cluster(self, surfaces: list[str], code: str | None, codes: dict, notes: dict) -> EntityCluster:
+        longest = max(surfaces, key=len)
+        if code is None:
+            level = "village" if longest.endswith(_VILLAGE_SUFFIX) else "other"
+            ambiguous = any(len(codes.get(s, ())) > 1 for s in surfaces)
+            return EntityCluster("PLACE", longest, level=level,
+                                 resolution="ambiguous" if ambiguous else "not_found",
+                                 resolution_note=next((notes[s] for s in surfaces if s in notes), None)
+                                 or ("not in the division list" if not ambiguous else None))
+        division = self.gaz.by_code[code]
+        official = division.name
+        supported = official in self.doc.text or (division.is_city and division.level in (2, 3))
+        return EntityCluster(
+            "PLACE", official if supported else longest, code=code, level=division.level_name,
+            official_name=official, resolution="resolved",
+            resolution_note=next((notes[s] for s in surfaces if s in notes), None),
+            parents=[(a.code, a.name, a.level_name) for a in self.gaz.ancestors(code)],
+        )
+
+    def unit_for_level(self, level: str) -> int | None:
+        """The document's own unit of a level (市 → 安宁市): the focus place or an ancestor of it."""
+        if self.focus is None:
+            return None
+        focus = self.clusters[self.focus]
+        chain = [self.focus]
+        if focus.code:
+            by_code = {c.code: i for i, c in enumerate(self.clusters) if c.code}
+            chain += [by_code[code] for code, _, _ in focus.parents if code in by_code]
+        for i in chain:
+            name = self.clusters[i].official_name or self.clusters[i].text
+            if name.endswith(_LEVEL_SUFFIX.get(level, (level,))):
+                return i
+        return None
+
+    # -- organisations ---------------------------------------------------------------------------
+    def resolve_orgs(self) -> None:
+        by_name: dict[str, list[Span]] = {}
+        for org in mentions(self.doc, "ORG"):
+            by_name.setdefault(self._org_name(org), []).append(org)
+        names = sorted(by_name, key=len, reverse=True)
+        merged: dict[str, str] = {}
+        for name in names:
+            longer = [n for n in names if len(n) > len(name) and n.endswith(name) and len(name) >= 3
+                      and n not in merged]
+            if len(longer) == 1:
+                merged[name] = longer[0]
+        ids: dict[str, int] = {}
+        for name in names:
+            target = merged.get(name, name)
+            while target in merged:
+                target = merged[target]
+            if target not in ids:
+                ids[target] = self._add(EntityCluster("ORG", target), [])
+            for span in by_name[name]:
+                self._attach(ids[target], span)
+
+    def _org_name(self, org: Span) -> str:
+        text, rule = org.text, org._.rule
+        inner = self._place_at(org.start_char, org.end_char)
+        if rule == "place_committee" and inner is not None:
+            return "中共" + self.clusters[inner].text + text[len(self._place_span_text(org)):]
+        if rule == "place_party_branch" and inner is not None:
+            return self.clusters[inner].text + text[len(self._place_span_text(org)):]
+        if text[0] in LEVEL_PREFIXES and text[0] != "省" and inner is None:
+            unit = self.unit_for_level(text[0])
+            if unit is not None:
+                name = self.clusters[unit].official_name or self.clusters[unit].text
+                return ("中共" if rule == "relative_committee" else "") + name + text[1:]
+        return text
+
+    def _place_at(self, start: int, end: int) -> int | None:
+        spans = [p for p in mentions(self.doc, "PLACE") if p.start_char == start and p.end_char < end]
+        return self.entity_of(spans[0]) if spans else None
+
+    def _place_span_text(self, org: Span) -> str:
+        spans = [p for p in mentions(self.doc, "PLACE") if p.start_char == org.start_char and p.end_char < org.end_char]
+        return spans[0].text if spans else ""
+
+    # -- persons -------------------------------------------------------------------------------
+    def resolve_persons(self) -> None:
+        persons = mentions(self.doc, "PERSON")
+        full = [p for p in persons if p._.rule != "surname_post"]
+        names = sorted({p.text for p in full}, key=len, reverse=True)
+        target = {}
+        for name in names:
+            longer = [n for n in names if len(n) > len(name) and n.startswith(name)]
+            target[name] = longer[0] if len(longer) == 1 else name
+        ids: dict[str, int] = {}
+        for p in full:
+            name = target[p.text]
+            if name not in ids:
+                ids[name] = self._add(EntityCluster("PERSON", name), [])
+            self._attach(ids[name], p)
+        for p in persons:
+            if p._.rule == "surname_post":
+                same = [n for n in ids if n[0] == p.text[0]]
+                if len(same) == 1:
+                    self._attach(ids[same[0]], p)
+
+    # -- initiatives ---------------------------------------------------------------------------
+    def resolve_initiatives(self) -> None:
+        spans = mentions(self.doc, "INITIATIVE")
+        names = {s: s.text.translate({ord(c): None for c in _QUOTE_CHARS}) for s in spans}
+        ids: dict[str, int] = {}
+        cores: dict[str, int] = {}
+        for span in sorted(spans, key=lambda s: -len(key(names[s]))):
+            k = key(names[span])
+            core = key(m[1]) if (m := _QUOTED.search(span.text)) else k
+            home = ids.get(k) or cores.get(core) or next(
+                (i for other, i in ids.items() if (other.startswith(k) or other.endswith(k)) and len(k) / len(other) >= 0.34),
+                None)
+            if home is None:
+                home = ids[k] = self._add(EntityCluster("INITIATIVE", names[span]), [])
+            cores.setdefault(core, home)
+            self._attach(home, span)
+
+    # -- relations -----------------------------------------------------------------------------
+    def relations(self, candidates: list[RelationCandidate], skip_national: bool) -> list[ResolvedRelation]:
+        out: dict[tuple[str, int, int], ResolvedRelation] = {}
+        best_promoter: dict[int, RelationCandidate] = {}
+        for cand in candidates:
+            if cand.label == "PROMOTES":
+                tail = self.entity_of(cand.tail)
+                if tail is not None and (tail not in best_promoter or cand.rank < best_promoter[tail].rank):
+                    best_promoter[tail] = cand
+                continue
+            self._keep(out, cand, self._endpoint(cand.head), self._position_tail(cand))
+        for tail, cand in best_promoter.items():
+            if skip_national and key(self.clusters[tail].text) in NATIONAL_FORMULAS:
+                continue
+            self._keep(out, cand, self._endpoint(cand.head), tail)
+        self._hierarchy_edges(out)
+        return list(out.values())
+
+    def _keep(self, out: dict, cand: RelationCandidate, head: int | None, tail: int | None) -> None:
+        if head is None or tail is None or head == tail:
+            return
+        sentence = cand.tail.sent if len(cand.tail) else cand.head.sent
+        evidence = (sentence.start_char, sentence.end_char)
+        k = (cand.label, head, tail)
+        if k in out:
+            rel = out[k]
+            if evidence not in rel.evidence:
+                rel.evidence.append(evidence)
+            if cand.title and rel.title and cand.title not in rel.title.split("、"):
+                rel.title += "、" + cand.title
+            return
+        out[k] = ResolvedRelation(cand.label, head, tail, cand.rule, cand.title, cand.source, [evidence])
+
+    def _endpoint(self, span: Span) -> int | None:
+        if span.label_ == "FOCUS":
+            return self.focus
+        if span.label_.startswith("SELF_"):
+            return self.unit_for_level(span.label_[5:])
+        return self.entity_of(span)
+
+    def _position_tail(self, cand: RelationCandidate) -> int | None:
+        """Secretaries and posts of a committee belong to its locality (青龙街道, not 青龙街道党工委)."""
+        tail = cand.tail
+        if cand.label not in ("SECRETARY_OF", "HOLDS_POSITION") or tail.label_ != "ORG":
+            return self.entity_of(tail)
+        if tail._.rule in _COMMITTEE_RULES or tail._.rule == "place_party_branch":
+            inner = [p for p in mentions(self.doc, "PLACE") if tail.start_char <= p.start_char and p.end_char <= tail.end_char]
+            if inner:
+                return self.entity_of(inner[-1])
+            if tail._.rule == "relative_committee":
+                unit = self.unit_for_level(tail.text[0])
+                if unit is not None:
+                    return unit
+        return self.entity_of(tail)
+
+    def _hierarchy_edges(self, out: dict) -> None:
+        """LOCATED_IN from the division list: each place to its parent when both are in the text."""
+        by_code = {c.code: i for i, c in enumerate(self.clusters) if c.label == "PLACE" and c.code}
+        for code, i in by_code.items():
+            division = self.gaz.by_code[code]
+            parent = by_code.get(division.parent)
+            if parent is None or self.gaz.by_code[division.parent].level == 1:
+                continue
+            if ("LOCATED_IN", i, parent) not in out:
+                sentence = self.clusters[i].mentions[0].sent
+                out[("LOCATED_IN", i, parent)] = ResolvedRelation(
+                    "LOCATED_IN", i, parent, "division_hierarchy", None, "gazetteer",
+                    [(sentence.start_char, sentence.end_char)])
+
+
+def _short_forms_of(name: str, gaz: Gazetteer) -> set[str]:
+    from .gazetteer import short_forms  # noqa: PLC0415
+
+    return {f for code in gaz.lookup(name) for f in short_forms(name, gaz.by_code[code].level)}
+
+
+@Language.factory("cadregraph_resolver_v1", assigns=["doc._.entities", "doc._.relations"],
+                  requires=["doc._.relations"])
+def make_resolver(nlp: Language, name: str, skip_national_formulas: bool = True) -> Resolver:
+    register_extensions()
+    return Resolver(skip_national_formulas=skip_national_formulas)
+

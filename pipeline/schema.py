@@ -1,0 +1,100 @@
+"""Typed contracts at the edges: the document model every exporter reads.
+
+Offsets (``start``/``end``) are character offsets into ``Document.text``, the
+cleaned article in its original script. Names (``Entity.text``, ``aliases``)
+are in simplified script.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+EntityLabel = Literal["PERSON", "PLACE", "ORG", "INITIATIVE"]
+RelationLabel = Literal["SECRETARY_OF", "HOLDS_POSITION", "PROMOTES", "LOCATED_IN"]
+PlaceLevel = Literal["province", "prefecture", "county", "township", "village", "other"]
+Resolution = Literal["resolved", "ambiguous", "not_found"]
+
+SCHEMA_VERSION = "1.0"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Metadata(_Model):
+    """What the article says about itself, found while cleaning it."""
+
+    source_path: str | None = None
+    title: str | None = None
+    date: str | None = Field(None, description="publication date, ISO 8601 (YYYY-MM-DD)")
+    source: str | None = Field(None, description="outlet named by 来源")
+    author: str | None = None
+    editor: str | None = None
+    encoding: str = "utf-8"
+    script: Literal["simplified", "traditional", "mixed"] = "simplified"
+
+
+class Mention(_Model):
+    """One occurrence of an entity in the text."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str = Field(description="the mention as written in Document.text")
+    rule: str = Field(description="the rule or component that found it")
+
+
+class Division(_Model):
+    """An administrative division of the civil-affairs list."""
+
+    code: str
+    name: str
+    level: PlaceLevel
+
+
+class Entity(_Model):
+    """One real thing of the document, with all its mentions."""
+
+    id: str
+    label: EntityLabel
+    text: str = Field(description="canonical name: the fullest form the document supports")
+    aliases: list[str] = []
+    mentions: list[Mention] = []
+    code: str | None = Field(None, description="division code of a resolved PLACE")
+    level: PlaceLevel | None = None
+    official_name: str | None = None
+    parents: list[Division] = Field([], description="ancestors of a resolved PLACE, nearest first")
+    resolution: Resolution | None = None
+    resolution_note: str | None = None
+
+
+class Evidence(_Model):
+    """Where a relation was read: the sentence and the rule that fired."""
+
+    sentence: str
+    start: int = Field(ge=0, description="offset of the sentence in Document.text")
+    end: int = Field(ge=0)
+    rule: str
+
+
+class Relation(_Model):
+    id: str
+    label: RelationLabel
+    head: str = Field(description="entity id")
+    tail: str = Field(description="entity id")
+    title: str | None = Field(None, description="the post as written, for SECRETARY_OF / HOLDS_POSITION")
+    source: Literal["text", "gazetteer"] = "text"
+    evidence: list[Evidence] = []
+
+
+class Document(_Model):
+    """The extraction result for one article."""
+
+    schema_version: str = SCHEMA_VERSION
+    doc_id: str
+    metadata: Metadata
+    text: str = Field(description="the cleaned article in its original script")
+    entities: list[Entity] = []
+    relations: list[Relation] = []
+    warnings: list[str] = []
