@@ -2,7 +2,8 @@
 
 Mentions of every label live in the span group ``doc.spans[MENTIONS]``
 (overlaps allowed: 安宁市 inside 中共安宁市委). Each span's label is PERSON,
-PLACE, ORG, INITIATIVE or TITLE, and ``span._.rule`` names the rule that found it.
+PLACE, ORG, INITIATIVE or TITLE, and ``span.id_`` names the rule that found it
+(as spaCy's SpanRuler does with pattern ids).
 """
 
 from __future__ import annotations
@@ -45,8 +46,6 @@ class EntityCluster:
 
 def register_extensions() -> None:
     """Register the custom attributes the pipeline uses (idempotent)."""
-    if not Span.has_extension("rule"):
-        Span.set_extension("rule", default="")
     for name in ("relations", "entities"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
@@ -63,7 +62,7 @@ def mentions(doc: Doc, label: str | None = None) -> list[Span]:
 
 def add_mention(doc: Doc, start: int, end: int, label: str, rule: str) -> Span | None:
     """Add a mention by character offsets unless the same span and label is already there."""
-    span = doc.char_span(start, end, label=label, alignment_mode="expand")
+    span = doc.char_span(start, end, label=label, alignment_mode="expand", span_id=rule)
     if span is None or not span.text.strip():
         return None
     if MENTIONS not in doc.spans:
@@ -71,12 +70,11 @@ def add_mention(doc: Doc, start: int, end: int, label: str, rule: str) -> Span |
     group = doc.spans[MENTIONS]
     if any(s.start == span.start and s.end == span.end and s.label_ == label for s in group):
         return None
-    span._.rule = rule
     group.append(span)
     return span
 
 
 def remove_mentions(doc: Doc, drop: list[Span]) -> None:
-    """Drop mentions (span extensions are keyed by offsets and label, so rules survive)."""
+    """Drop mentions."""
     ids = {(s.start, s.end, s.label_) for s in drop}
     doc.spans[MENTIONS] = [s for s in doc.spans[MENTIONS] if (s.start, s.end, s.label_) not in ids]

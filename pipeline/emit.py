@@ -31,7 +31,7 @@ def _entity(entity_id: str, cluster: EntityCluster, original: str) -> Entity:
     return Entity(
         id=entity_id, label=cluster.label, text=cluster.text,
         aliases=sorted(a for a in cluster.aliases if a != cluster.text),
-        mentions=[Mention(start=s.start_char, end=s.end_char, text=original[s.start_char:s.end_char], rule=s._.rule)
+        mentions=[Mention(start=s.start_char, end=s.end_char, text=original[s.start_char:s.end_char], rule=s.id_)
                   for s in spans],
         code=cluster.code, level=cluster.level, official_name=cluster.official_name,
         parents=[Division(code=c, name=n, level=lv) for c, n, lv in cluster.parents],

@@ -120,7 +120,7 @@ def _is_boilerplate(line: str, body_started: bool) -> bool:
         return False
     if _FOOTER.search(line) and len(line) <= 200:
         return True
-    if len(line) <= 40 and _PAGE_TOOLS.search(line) and not _SENTENCE_PUNCT.search(line):
+    if len(line) <= 40 and _PAGE_TOOLS.search(line) and not re.search(r"[。！？，,“”]", line):
         return True
     if _BREADCRUMB.search(line) and len(line) <= 80 and not re.search(r"[。！？]", line):
         return True

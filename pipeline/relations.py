@@ -94,10 +94,10 @@ class RelationRules:
             if parent is not None:
                 out.append(RelationCandidate("LOCATED_IN", child, parent, "adjacent_units"))
         for org in mentions(doc, "ORG"):
-            if org._.rule != "org_head" or not org.text.endswith(_LOCATED_HEADS):
+            if org.id_ != "org_head" or not org.text.endswith(_LOCATED_HEADS):
                 continue
             inner = [p for p in places if p.start_char == org.start_char and p.end_char < org.end_char
-                     and p._.rule != "gazetteer_short"]
+                     and p.id_ != "gazetteer_short"]
             if inner and inner[0].text.endswith(("县", "区", "市", "旗", "镇", "乡", "街道", "村", "社区")):
                 out.append(RelationCandidate("LOCATED_IN", org, inner[0], "unit_prefix"))
         return out
@@ -129,7 +129,7 @@ class RelationRules:
             return speaker, "quote_speaker"
         sentence = initiative.sent
         before = [a for a in actors if sentence.start_char <= a.start_char and a.end_char <= initiative.start_char
-                  and not _overlaps(a, initiative)]
+                  and not _overlaps(a, initiative) and not _nested(a, actors)]
         for actor in before:
             if text[actor.end_char:initiative.start_char].strip("的") == "" and _can_own(actor):
                 return actor, "possessor"
@@ -215,7 +215,12 @@ def _self_units(doc: Doc) -> list[Span]:
 
 def _can_own(actor: Span) -> bool:
     """Who can be the owner in 市委“1+11868”工作体系: persons, places, party and government bodies."""
-    return actor.label_ != "ORG" or actor._.rule in _COMMITTEE_RULES or actor.text.endswith(("委", "政府", "党委", "党工委"))
+    return actor.label_ != "ORG" or actor.id_ in _COMMITTEE_RULES or actor.text.endswith(("委", "政府", "党委", "党工委"))
+
+
+def _nested(span: Span, others: list[Span]) -> bool:
+    """安宁市 inside 中共安宁市委: the outer mention is the actor."""
+    return any(o.start_char <= span.start_char and span.end_char <= o.end_char and len(o) > len(span) for o in others)
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -227,7 +232,7 @@ def document_speaker(doc: Doc) -> Span | None:
     if len(_FIRST_PERSON.findall(doc.text)) < 2:
         return None
     persons = mentions(doc, "PERSON")
-    speakers = [p for p in persons if p._.rule == "speaker_line"]
+    speakers = [p for p in persons if p.id_ == "speaker_line"]
     if speakers:
         counts: dict[str, int] = {}
         for p in speakers:
@@ -238,7 +243,7 @@ def document_speaker(doc: Doc) -> Span | None:
         line_start = doc.text.rfind("\n", 0, p.start_char) + 1
         line_end = doc.text.find("\n", p.end_char)
         line = doc.text[line_start:line_end if line_end >= 0 else len(doc.text)].strip()
-        if p._.rule == "title_name" and len(line) <= 40 and line_start < len(doc.text) * 0.3 \
+        if p.id_ == "title_name" and len(line) <= 40 and line_start < len(doc.text) * 0.3 \
                 and line.endswith(p.text):
             return p
     return None

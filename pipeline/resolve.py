@@ -95,7 +95,7 @@ class _State:
         by_surface: dict[str, list[Span]] = {}
         for p in places:
             by_surface.setdefault(p.text, []).append(p)
-        codes = {s: (self.gaz.lookup(s) if spans[0]._.rule.startswith("gazetteer") else ()) for s, spans in by_surface.items()}
+        codes = {s: (self.gaz.lookup(s) if spans[0].id_.startswith("gazetteer") else ()) for s, spans in by_surface.items()}
         neighbours = self._chain_neighbours(places)
         chosen: dict[str, str] = {s: c[0] for s, c in codes.items() if len(c) == 1}
         notes: dict[str, str] = {}
@@ -218,7 +218,7 @@ class _State:
                 self._attach(ids[target], span)
 
     def _org_name(self, org: Span) -> str:
-        text, rule = org.text, org._.rule
+        text, rule = org.text, org.id_
         inner = self._place_at(org.start_char, org.end_char)
         if rule == "place_committee" and inner is not None:
             return "中共" + self.clusters[inner].text + text[len(self._place_span_text(org)):]
@@ -242,7 +242,7 @@ class _State:
     # -- persons -------------------------------------------------------------------------------
     def resolve_persons(self) -> None:
         persons = mentions(self.doc, "PERSON")
-        full = [p for p in persons if p._.rule != "surname_post"]
+        full = [p for p in persons if p.id_ != "surname_post"]
         names = sorted({p.text for p in full}, key=len, reverse=True)
         target = {}
         for name in names:
@@ -255,7 +255,7 @@ class _State:
                 ids[name] = self._add(EntityCluster("PERSON", name), [])
             self._attach(ids[name], p)
         for p in persons:
-            if p._.rule == "surname_post":
+            if p.id_ == "surname_post":
                 same = [n for n in ids if n[0] == p.text[0]]
                 if len(same) == 1:
                     self._attach(ids[same[0]], p)
@@ -322,11 +322,11 @@ class _State:
         tail = cand.tail
         if cand.label not in ("SECRETARY_OF", "HOLDS_POSITION") or tail.label_ != "ORG":
             return self.entity_of(tail)
-        if tail._.rule in _COMMITTEE_RULES or tail._.rule == "place_party_branch":
+        if tail.id_ in _COMMITTEE_RULES or tail.id_ == "place_party_branch":
             inner = [p for p in mentions(self.doc, "PLACE") if tail.start_char <= p.start_char and p.end_char <= tail.end_char]
             if inner:
                 return self.entity_of(inner[-1])
-            if tail._.rule == "relative_committee":
+            if tail.id_ == "relative_committee":
                 unit = self.unit_for_level(tail.text[0])
                 if unit is not None:
                     return unit

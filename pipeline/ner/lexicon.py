@@ -52,7 +52,12 @@ SURNAMES_COMPOUND = [
 ]
 # A character that, right after a two-character name, starts the next word rather than
 # being the third character of the name (说, 表示, 在 ...).
-NAME_FOLLOWERS = set("说道讲表示指出在的了和与及等是为对到从将就也都均深认介强要带结牵率出参获任兼同向以把被让给称谈告等作这那今")
+NAME_FOLLOWERS = (
+    tuple("说在的了和与及等是为对到从将就也都均同向以把被让给称这那今") +
+    ("讲话", "讲道", "表示", "指出", "认为", "介绍", "强调", "要求", "带领", "带队", "带头", "结合", "牵头", "率领",
+     "率先", "出席", "参加", "获得", "任职", "兼任", "主持", "深情", "深有", "深入", "谈到", "告诉", "作为", "道出",
+     "一行", "同志", "代表", "坦言", "感慨", "说道")
+)
 # Words that begin with a surname character but are not names (县委常委班子, 书记高度重视).
 NON_NAMES = {
     "主持", "记者", "编辑", "通讯", "编者", "本报", "全体", "各位", "班子", "成员", "高度", "文件", "方面",
@@ -77,7 +82,7 @@ STRONG_ORG_HEADS = [
 # Heads that are also common nouns (局, 中心, 网): need a place, 中共 or a level prefix on the left.
 WEAK_ORG_HEADS = ["中心", "局", "厅", "网", "政府"]
 # A weak head followed by these is part of a common word (局面, 中心工作, 网格).
-WEAK_HEAD_NOT_BEFORE = re.compile(r"^(面|势|工作|城区|任务|环节|格|络|点|上|站|民|友|位)")
+WEAK_HEAD_NOT_BEFORE = re.compile(r"^(面|势|长|工作|城区|任务|环节|格|络|点|上|站|民|友|位)")
 # Two characters ending in a level character that are words, not a level prefix (社区, 城市, 乡镇).
 NOT_LEVEL_PREFIX = {
     "社区", "城区", "地区", "园区", "小区", "景区", "山区", "辖区", "新区", "片区", "城市", "都市", "超市",

@@ -13,7 +13,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..doc import add_mention, register_extensions
+from ..doc import add_mention, mentions, register_extensions
 from .lexicon import (
     HAN,
     NAME_FOLLOWERS,
@@ -41,18 +41,19 @@ class TitleRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
+        self._places = [(p.start_char, p.end_char) for p in mentions(doc, "PLACE")]
         for m in _TITLE_THEN_NAME.finditer(text):
             name_start = m.end()
             length = name_length(text, name_start, self.max_given)
             if length:
                 self._add_title_chain(doc, m.start("title"), m.end("title"))
-                add_mention(doc, name_start, name_start + length, "PERSON", "title_name")
+                self._add_person(doc, name_start, name_start + length, "title_name")
         for m in _QUOTED_TITLE.finditer(text):
             self._add_title_chain(doc, m.start("title"), m.end("title"))
         for m in _SPEAKER_LINE.finditer(text):
             length = name_length(text, m.start("name"), self.max_given)
             if length == len(m["name"]):
-                add_mention(doc, m.start("name"), m.end("name"), "PERSON", "speaker_line")
+                self._add_person(doc, m.start("name"), m.end("name"), "speaker_line")
         for pattern in (_BYLINE, _CLOSING_BYLINE):
             for m in pattern.finditer(text):
                 self._add_names(doc, m.start("names"), m["names"])
@@ -60,6 +61,11 @@ class TitleRuler:
             if m["alias"][0] in SURNAMES_SINGLE:
                 add_mention(doc, m.start("alias"), m.end("alias"), "PERSON", "surname_post")
         return doc
+
+    def _add_person(self, doc: Doc, start: int, end: int, rule: str) -> None:
+        """A name never overlaps a place name (秦安县 is a county, not Mr 秦)."""
+        if not any(s < end and start < e for s, e in self._places):
+            add_mention(doc, start, end, "PERSON", rule)
 
     def _add_title_chain(self, doc: Doc, start: int, end: int) -> None:
         offset = start
@@ -70,7 +76,7 @@ class TitleRuler:
     def _add_names(self, doc: Doc, start: int, names: str) -> None:
         for m in re.finditer(f"[{HAN}]+", names):
             if name_length(m.group(), 0, self.max_given) == len(m.group()):
-                add_mention(doc, start + m.start(), start + m.end(), "PERSON", "byline")
+                self._add_person(doc, start + m.start(), start + m.end(), "byline")
 
 
 def name_length(text: str, start: int, max_given: int = 2) -> int:
@@ -83,7 +89,7 @@ def name_length(text: str, start: int, max_given: int = 2) -> int:
     given_start = start + len(surname)
     given = 0
     while given < max_given and given_start + given < len(text) and _is_han(text[given_start + given]):
-        if given >= 1 and text[given_start + given] in NAME_FOLLOWERS:
+        if given >= 1 and text.startswith(NAME_FOLLOWERS, given_start + given):
             break
         given += 1
     if given == 0:

@@ -69,13 +69,16 @@ class PlaceRuler:
         return sorted(accepted, key=lambda h: h.start)
 
     def _supported(self, hit: NameHit, strong: set[str]) -> bool:
+        by_code = self.gazetteer.by_code
         for code in hit.codes:
             division = self.gazetteer.by_code[code]
             if division.level == 1 or code in strong:
                 return True
             if division.level == 4:
                 continue  # township short forms need their own full name
-            if any(self.gazetteer.related(code, other) for other in strong):
+            # A province supports its prefectures' short names, not every county's (合作 in 合作社).
+            if any(self.gazetteer.related(code, other) and (division.level == 2 or by_code[other].level > 1)
+                   for other in strong):
                 return True
         return False
 
@@ -119,7 +122,7 @@ def _follows_badly(text: str, end: int) -> bool:
     if suffix_last == "村":
         return bool(re.match(r"(庄|民|集|级|里|内|组|干|有|歌|史|务|容|落|镇|社|口|头|子|部|医|两委|小组|党组织|[(（])", after))
     if suffix_last == "区":
-        return bool(re.match(r"(工作|居民|治理|服务|书记|建设|网格|群众|干部|卫生|志愿|[(（])", after))
+        return bool(re.match(r"(工作者|居民|治理|服务|书记|建设|网格|群众|干部|卫生|志愿|[(（])", after))
     return False
 
 

@@ -1,0 +1,43 @@
+"""Shared fixtures: the configured pipeline, built once per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import load_config
+from pipeline.extractor import Extractor
+from pipeline.ingest import clean_article
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def config():
+    return load_config(ROOT / "config.toml")
+
+
+@pytest.fixture(scope="session")
+def extractor(config):
+    return Extractor(config)
+
+
+@pytest.fixture(scope="session")
+def extract(extractor):
+    """Run the whole pipeline on a text; returns the Document."""
+
+    def run(text: str, doc_id: str = "t"):
+        return extractor(clean_article(text, doc_id))
+
+    return run
+
+
+def names(document, label: str) -> set[str]:
+    return {e.text for e in document.entities if e.label == label}
+
+
+def relations(document, label: str) -> set[tuple[str, str]]:
+    by_id = {e.id: e.text for e in document.entities}
+    return {(by_id[r.head], by_id[r.tail]) for r in document.relations if r.label == label}

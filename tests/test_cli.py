@@ -1,0 +1,94 @@
+"""The real CLI, end to end: dev-set quality, bad inputs, validation."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import ROOT, SHARED
+from pipeline.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def dev_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("dev")
+    result = runner.invoke(app, ["extract", str(SHARED / "eval" / "dev" / "docs"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.mark.slow
+def test_cli_dev_set_meets_quality_bars(dev_run, tmp_path):
+    assert (SHARED / "eval" / "score.py").exists(), f"the shared eval set is expected at {SHARED}"
+    summary_file = tmp_path / "score.json"
+    subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), str(SHARED / "eval" / "dev" / "gold"),
+                    str(dev_run), "--json", str(summary_file)], check=True, capture_output=True)
+    summary = json.loads(summary_file.read_text(encoding="utf-8"))
+    assert summary["missing_documents"] == []
+    assert summary["entities"]["ALL"]["f1"] >= 0.80
+    assert summary["relations"]["ALL"]["f1"] >= 0.65
+    assert summary["place_code_accuracy"] >= 0.90
+
+
+def test_cli_writes_every_artefact_and_validates(dev_run):
+    for name in ("graph.graphml", "graph.json", "schema.json", "errors.jsonl"):
+        assert (dev_run / name).exists(), name
+    assert len(list((dev_run / "documents").glob("*.json"))) == 5
+    assert (dev_run / "errors.jsonl").read_text(encoding="utf-8") == ""
+    result = runner.invoke(app, ["validate", str(dev_run)])
+    assert result.exit_code == 0 and "5 documents checked, 0 problems" in result.output
+
+
+def test_cli_bad_inputs_fail_alone(tmp_path):
+    docs = tmp_path / "in"
+    docs.mkdir()
+    (docs / "good.txt").write_text("平江县三市镇党委书记刘建平主持会议。", encoding="utf-8")
+    (docs / "empty.txt").write_text("   \n", encoding="utf-8")
+    (docs / "binary.txt").write_bytes(b"\x00\x01\x02PNG")
+    (docs / "gbk.txt").write_bytes("县委书记主持会议".encode("gbk"))
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["extract", str(docs), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "2 failed" in result.output
+    errors = [json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {Path(e["path"]).name for e in errors} == {"binary.txt", "gbk.txt"}
+    assert all(e["stage"] == "ingest" and e["path"] in e["message"] for e in errors)
+    written = {p.stem for p in (out / "documents").glob("*.json")}
+    assert written == {"good", "empty"}
+    empty = json.loads((out / "documents" / "empty.json").read_text(encoding="utf-8"))
+    assert empty["entities"] == [] and empty["warnings"] == ["empty document"]
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_cli_duplicate_ids_are_reported_not_overwritten(tmp_path):
+    for sub in ("a", "b"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "same.txt").write_text(f"{sub}镇党委书记王明说。", encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["extract", str(tmp_path / "a"), str(tmp_path / "b"), "-o", str(out)])
+    assert result.exit_code == 1 and "already produced" in result.output
+
+
+def test_cli_validate_flags_a_broken_file(dev_run, tmp_path):
+    broken = tmp_path / "broken"
+    (broken / "documents").mkdir(parents=True)
+    doc = json.loads(next((dev_run / "documents").glob("*.json")).read_text(encoding="utf-8"))
+    doc["entities"][0]["label"] = "ANIMAL"
+    (broken / "documents" / "x.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(broken)])
+    assert result.exit_code == 1 and "x.json" in result.output
+
+
+def test_cli_unknown_factory_is_a_config_error(tmp_path):
+    config = (ROOT / "config.toml").read_text(encoding="utf-8").replace("cadregraph_org_ruler_v1", "cadregraph_nope_v1")
+    path = tmp_path / "config.toml"
+    path.write_text(config, encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(tmp_path), "-o", str(tmp_path / "o"), "-c", str(path)])
+    assert result.exit_code == 2 and "cadregraph_nope_v1" in result.output

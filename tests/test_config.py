@@ -1,0 +1,41 @@
+import pytest
+
+from pipeline.config import ConfigError, load_config
+from pipeline.extractor import build_nlp
+
+from conftest import ROOT
+
+BASE = (ROOT / "config.toml").read_text(encoding="utf-8")
+
+
+def write(tmp_path, text):
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_config_components_run_in_listed_order(config):
+    nlp = build_nlp(config)
+    assert nlp.pipe_names == config.pipeline.components
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda t: t.replace("[ingest]", "[ingest]\nmystery = 1"), "mystery"),
+    (lambda t: t.replace('"resolver"]', '"resolver", "missing"]'), "missing"),
+    (lambda t: t + "\n[oops\n", "not valid TOML"),
+])
+def test_config_errors_name_the_problem(tmp_path, edit, message):
+    with pytest.raises(ConfigError, match=message):
+        load_config(write(tmp_path, edit(BASE)))
+
+
+def test_config_unknown_component_setting_fails_at_build(tmp_path):
+    config = load_config(write(tmp_path, BASE.replace("{ max_given = 2 }", "{ max_given = 2, colour = 1 }")))
+    with pytest.raises(ConfigError, match="colour"):
+        build_nlp(config)
+
+
+def test_config_missing_pkuseg_model_says_what_to_do(tmp_path):
+    config = load_config(write(tmp_path, BASE.replace('segmenter = "char"', 'segmenter = "pkuseg"\npkuseg_model = "nowhere"')))
+    with pytest.raises(ConfigError, match="train"):
+        build_nlp(config)

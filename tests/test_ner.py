@@ -1,0 +1,95 @@
+"""Entity rules on small hand-written sentences, through the whole configured pipeline."""
+
+import pytest
+
+from conftest import names
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("近日，平江县三市镇党委书记刘建平带队检查防汛工作。", {"刘建平"}),
+    ("中共天长市委书记周国强主持召开会议。", {"周国强"}),
+    ("公司党支部书记、董事长赵永红介绍了情况。", {"赵永红"}),
+    ("“我们将继续努力。”石坪村党支部书记黄志勇说。", {"黄志勇"}),
+    ("驻村“第一书记”孙鹏结合实际开展走访。", {"孙鹏"}),
+    ("王海涛：今年我们要把项目建设放在首位，全力推进。\n", {"王海涛"}),
+    ("县委常委、组织部部长刘海燕出席活动。", {"刘海燕"}),
+])
+def test_persons_found_through_titles_and_speaker_lines(extract, text, expected):
+    assert expected <= names(extract(text), "PERSON")
+
+
+@pytest.mark.parametrize("text", [
+    "县委常委班子率先垂范，带头调研。",
+    "各级党委书记要扛起第一责任。",
+    "习近平总书记关于统筹发展和安全的重要论述。",
+])
+def test_persons_not_invented_from_words_after_titles(extract, text):
+    assert names(extract(text), "PERSON") == set()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("湖南省岳阳市平江县三市镇石坪村召开村民大会。", {"湖南省", "岳阳市", "平江县", "三市镇", "石坪村"}),
+    ("秦安县莲花镇庞湾村", {"秦安县", "莲花镇", "庞湾村"}),
+    ("他在兴国镇北关社区工作多年。", {"北关社区"}),
+])
+def test_places_from_gazetteer_and_unit_suffixes(extract, text, expected):
+    assert expected <= names(extract(text), "PLACE")
+
+
+def test_short_place_names_need_support_from_the_document(extract):
+    # 惠民 is the short form of 惠民县 (Shandong) but here it is a word ("benefit the people").
+    assert names(extract("我们将实施阳光惠民行动，办好民生实事。"), "PLACE") == set()
+    supported = extract("天长市委提出新要求。天长全市上下迅速行动。")
+    assert "天长市" in names(supported, "PLACE")
+
+
+@pytest.mark.parametrize("text", [
+    "村民们把村庄打扫得干干净净。",
+    "要带动村集体经济增收。",
+    "社区工作者深入一线。",
+])
+def test_common_words_with_place_suffixes_are_not_places(extract, text):
+    assert names(extract(text), "PLACE") == set()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("中共平江县委召开全会。", "中共平江县委"),
+    ("甘肃陇桃果品有限公司投资建设冷库。", "甘肃陇桃果品有限公司"),
+    ("秦安县农业农村局派出工作队。", "秦安县农业农村局"),
+    ("他毕业于兰州大学。", "兰州大学"),
+    ("依托县融媒体中心开设专栏。", "县融媒体中心"),
+])
+def test_organisations_by_head_noun(extract, text, expected):
+    found = names(extract(text), "ORG")
+    assert any(expected in name for name in found), found
+
+
+@pytest.mark.parametrize("text", [
+    "统揽全局，协调各方。",
+    "开创发展新局面。",
+    "强化党建与中心工作结合。",
+])
+def test_common_words_with_org_heads_are_not_orgs(extract, text):
+    assert names(extract(text), "ORG") == set()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("全镇深入实施“乡贤回归”工程。", "乡贤回归工程"),
+    ("我们将推进“1+10”联户机制全覆盖。", "1+10联户机制"),
+    ("县委提出“三个对标”要求。", "三个对标"),
+    ("全面开展“美丽屋场”创建活动。", "美丽屋场创建活动"),
+    ("今年全县启动作风建设专项行动。", "作风建设专项行动"),
+])
+def test_initiatives_from_quotes_heads_and_verbs(extract, text, expected):
+    assert expected in names(extract(text), "INITIATIVE")
+
+
+@pytest.mark.parametrize("text", [
+    "“绿水青山就是金山银山”。大家深受鼓舞。",
+    "他说：“我们一定不辜负组织的信任。”",
+    "该镇被授予“省级卫生镇”称号。",
+    "要做到“问题要解决、群众要满意”。",
+    "大家都在思考“乡村发展怎么办”这个问题。",
+])
+def test_quotes_that_are_not_initiatives(extract, text):
+    assert names(extract(text), "INITIATIVE") == set()
