@@ -114,7 +114,7 @@ class _State:
         groups: dict[str, list[str]] = {}
         for surface in by_surface:
             groups.setdefault(chosen.get(surface) or self._unresolved_key(surface, by_surface), []).append(surface)
-        for group_key, surfaces in groups.items():
+        for surfaces in groups.values():
             spans = [m for s in surfaces for m in by_surface[s]]
             code = chosen.get(surfaces[0])
             cluster = self._place_cluster(surfaces, code, codes, notes)

@@ -1,0 +1,1 @@
+"""Named-entity components: places, titles and persons, organisations, initiatives."""
