@@ -78,3 +78,25 @@ def remove_mentions(doc: Doc, drop: list[Span]) -> None:
     """Drop mentions."""
     ids = {(s.start, s.end, s.label_) for s in drop}
     doc.spans[MENTIONS] = [s for s in doc.spans[MENTIONS] if (s.start, s.end, s.label_) not in ids]
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, computed once: spaCy rebuilds it from the tokens on every access."""
+    if "cadregraph.text" not in doc.user_data:
+        doc.user_data["cadregraph.text"] = doc.text
+    return doc.user_data["cadregraph.text"]
+
+
+def sentence_bounds(doc: Doc, char: int) -> tuple[int, int]:
+    """(start, end) character offsets of the sentence holding ``char``, from cached boundaries."""
+    import bisect  # noqa: PLC0415
+
+    starts = doc.user_data.get("cadregraph.sent_starts")
+    if starts is None:
+        starts = [t.idx for t in doc if t.is_sent_start] or [0]
+        if starts[0] != 0:
+            starts.insert(0, 0)
+        doc.user_data["cadregraph.sent_starts"] = starts
+    i = bisect.bisect_right(starts, char) - 1
+    end = starts[i + 1] if i + 1 < len(starts) else len(text_of(doc))
+    return starts[i], end

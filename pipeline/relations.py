@@ -10,7 +10,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .doc import RelationCandidate, mentions, register_extensions
+from .doc import sentence_bounds, text_of, RelationCandidate, mentions, register_extensions
 from .ner.lexicon import (
     CLAUSE_BREAKS,
     HIGHER_LEVEL,
@@ -65,10 +65,10 @@ class RelationRules:
         units = [m for m in mentions(doc) if m.label_ in ("PLACE", "ORG")]
         out = []
         for person in mentions(doc, "PERSON"):
-            chain = _title_chain_before(doc.text, titles, person.start_char)
+            chain = _title_chain_before(text_of(doc), titles, person.start_char)
             if not chain:
                 continue
-            unit = _unit_before(doc.text, units, chain[0])
+            unit = _unit_before(text_of(doc), units, chain[0])
             for title in chain:
                 tail = unit if unit is not None else self._committee_in_title(units, title)
                 if tail is not None:
@@ -110,7 +110,8 @@ class RelationRules:
         speaker = document_speaker(doc)
         out = []
         for initiative in mentions(doc, "INITIATIVE"):
-            lead = re.split(f"[{CLAUSE_BREAKS}]", doc.text[initiative.sent.start_char:initiative.start_char])[-1]
+            sent_start, _ = sentence_bounds(doc, initiative.start_char)
+            lead = re.split(f"[{CLAUSE_BREAKS}]", text_of(doc)[sent_start:initiative.start_char])[-1]
             if HIGHER_LEVEL.search(lead):
                 continue  # cited from a higher level, not launched here
             found = self._actor(doc, initiative, actors)
@@ -123,12 +124,12 @@ class RelationRules:
         return out
 
     def _actor(self, doc: Doc, initiative: Span, actors: list[Span]) -> tuple[Span, str] | None:
-        text = doc.text
+        text = text_of(doc)
         speaker = _quote_speaker(doc, initiative)
         if speaker is not None:
             return speaker, "quote_speaker"
-        sentence = initiative.sent
-        before = [a for a in actors if sentence.start_char <= a.start_char and a.end_char <= initiative.start_char
+        sent_start, _ = sentence_bounds(doc, initiative.start_char)
+        before = [a for a in actors if sent_start <= a.start_char and a.end_char <= initiative.start_char
                   and not _overlaps(a, initiative) and not _nested(a, actors)]
         for actor in before:
             if text[actor.end_char:initiative.start_char].strip("的") == "" and _can_own(actor):
@@ -141,7 +142,7 @@ class RelationRules:
         if persons:
             return persons[-1], "sentence_person"
         for actor in before:
-            lead = text[sentence.start_char:actor.start_char]
+            lead = text[sent_start:actor.start_char]
             clause_lead = re.split(f"[{CLAUSE_BREAKS}]", lead)[-1]
             if len(clause_lead.strip()) <= 4 and actor.label_ != "TITLE":
                 return actor, "clause_subject"
@@ -183,7 +184,7 @@ def _unit_before(text: str, units: list[Span], title: Span) -> Span | None:
 
 def _quote_speaker(doc: Doc, initiative: Span) -> Span | None:
     """The person whose reported speech contains the initiative (…说：“…”, “…”…说)."""
-    text = doc.text
+    text = text_of(doc)
     opening = text.rfind("“", 0, initiative.start_char)
     if opening < 0 or text.rfind("”", opening, initiative.start_char) >= 0:
         return None
@@ -206,7 +207,7 @@ def _quote_speaker(doc: Doc, initiative: Span) -> Span | None:
 def _self_units(doc: Doc) -> list[Span]:
     """我市 / 全县 / 本镇 as actors standing for the document's own unit."""
     spans = []
-    for m in SELF_UNIT.finditer(doc.text):
+    for m in SELF_UNIT.finditer(text_of(doc)):
         span = doc.char_span(m.start(), m.end(), label="SELF_" + m[2], alignment_mode="expand")
         if span is not None:
             spans.append(span)
@@ -229,7 +230,7 @@ def _overlaps(a: Span, b: Span) -> bool:
 
 def document_speaker(doc: Doc) -> Span | None:
     """The interviewee or the author of a first-person article or speech, if any."""
-    if len(_FIRST_PERSON.findall(doc.text)) < 2:
+    if len(_FIRST_PERSON.findall(text_of(doc))) < 2:
         return None
     persons = mentions(doc, "PERSON")
     speakers = [p for p in persons if p.id_ == "speaker_line"]
@@ -240,10 +241,10 @@ def document_speaker(doc: Doc) -> Span | None:
         best = max(counts, key=counts.get)
         return next(p for p in speakers if p.text == best)
     for p in persons:
-        line_start = doc.text.rfind("\n", 0, p.start_char) + 1
-        line_end = doc.text.find("\n", p.end_char)
-        line = doc.text[line_start:line_end if line_end >= 0 else len(doc.text)].strip()
-        if p.id_ == "title_name" and len(line) <= 40 and line_start < len(doc.text) * 0.3 \
+        line_start = text_of(doc).rfind("\n", 0, p.start_char) + 1
+        line_end = text_of(doc).find("\n", p.end_char)
+        line = text_of(doc)[line_start:line_end if line_end >= 0 else len(text_of(doc))].strip()
+        if p.id_ == "title_name" and len(line) <= 40 and line_start < len(text_of(doc)) * 0.3 \
                 and line.endswith(p.text):
             return p
     return None

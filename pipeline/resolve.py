@@ -13,7 +13,7 @@ from functools import cached_property
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .doc import EntityCluster, RelationCandidate, mentions, register_extensions
+from .doc import sentence_bounds, text_of, EntityCluster, RelationCandidate, mentions, register_extensions
 from .gazetteer import Gazetteer, load_gazetteer
 from .ner.lexicon import LEVEL_PREFIXES, NATIONAL_FORMULAS
 
@@ -172,7 +172,7 @@ class _State:
                                  or ("not in the division list" if not ambiguous else None))
         division = self.gaz.by_code[code]
         official = division.name
-        supported = official in self.doc.text or (division.is_city and division.level in (2, 3))
+        supported = official in text_of(self.doc) or (division.is_city and division.level in (2, 3))
         return EntityCluster(
             "PLACE", official if supported else longest, code=code, level=division.level_name,
             official_name=official, resolution="resolved",
@@ -298,8 +298,8 @@ class _State:
     def _keep(self, out: dict, cand: RelationCandidate, head: int | None, tail: int | None) -> None:
         if head is None or tail is None or head == tail:
             return
-        sentence = cand.tail.sent if len(cand.tail) else cand.head.sent
-        evidence = (sentence.start_char, sentence.end_char)
+        anchor = cand.tail if len(cand.tail) else cand.head
+        evidence = sentence_bounds(self.doc, anchor.start_char)
         k = (cand.label, head, tail)
         if k in out:
             rel = out[k]
@@ -341,10 +341,9 @@ class _State:
             if parent is None or self.gaz.by_code[division.parent].level == 1:
                 continue
             if ("LOCATED_IN", i, parent) not in out:
-                sentence = self.clusters[i].mentions[0].sent
+                evidence = sentence_bounds(self.doc, self.clusters[i].mentions[0].start_char)
                 out[("LOCATED_IN", i, parent)] = ResolvedRelation(
-                    "LOCATED_IN", i, parent, "division_hierarchy", None, "gazetteer",
-                    [(sentence.start_char, sentence.end_char)])
+                    "LOCATED_IN", i, parent, "division_hierarchy", None, "gazetteer", [evidence])
 
 
 def _short_forms_of(name: str, gaz: Gazetteer) -> set[str]:

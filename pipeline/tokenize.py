@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -36,17 +38,21 @@ class SentenceSplitter:
     def __call__(self, doc: Doc) -> Doc:
         from hanlp.utils.rules import split_sentence  # noqa: PLC0415 - keeps import light
 
+        text = doc.text
         starts = {0}
         cursor = 0
-        for sentence in split_sentence(doc.text):
-            found = doc.text.find(sentence, cursor)
+        for sentence in split_sentence(text):
+            found = text.find(sentence, cursor)
             if found < 0:
                 continue
             starts.add(found)
             cursor = found + len(sentence)
-        starts.update(i + 1 for i, ch in enumerate(doc.text) if ch == "\n")
-        for token in doc:
-            token.is_sent_start = token.idx in starts or (token.i > 0 and doc[token.i - 1].text == "\n")
+        starts.update(i + 1 for i, ch in enumerate(text) if ch == "\n")
+        # One array write: setting token.is_sent_start one by one rescans the doc each time.
+        values = numpy.fromiter((1 if t.idx in starts else -1 for t in doc), dtype="int32", count=len(doc))
+        if len(doc):
+            values[0] = 1
+            doc.from_array([SENT_START], values.reshape(-1, 1).astype("uint64"))
         return doc
 
 

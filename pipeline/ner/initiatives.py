@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..doc import add_mention, register_extensions
+from ..doc import text_of, add_mention, register_extensions
 from .lexicon import (
     DIRECTIVE_START,
     HAN,
@@ -57,7 +57,7 @@ class InitiativeRuler:
         self.min_repeats = min_repeats
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = text_of(doc)
         quotes = sorted((_Quote(m.start(), m.end(), m[1]) for p in _QUOTES for m in p.finditer(text)),
                         key=lambda q: q.start)
         counts: dict[str, int] = {}

@@ -13,7 +13,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..doc import add_mention, mentions, register_extensions
+from ..doc import text_of, add_mention, mentions, register_extensions
 from .lexicon import (
     HAN,
     LEVEL_PREFIXES,
@@ -42,7 +42,7 @@ class OrgRuler:
         self.max_length = max_length
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = text_of(doc)
         places = mentions(doc, "PLACE")
         place_starts = {p.start_char: len(p) for p in places}
         candidates: list[tuple[int, int, str]] = []

@@ -13,7 +13,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..doc import add_mention, mentions, register_extensions
+from ..doc import text_of, add_mention, mentions, register_extensions
 from .lexicon import (
     HAN,
     NAME_FOLLOWERS,
@@ -40,7 +40,7 @@ class TitleRuler:
         self.max_given = max_given
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = text_of(doc)
         self._places = [(p.start_char, p.end_char) for p in mentions(doc, "PLACE")]
         for m in _TITLE_THEN_NAME.finditer(text):
             name_start = m.end()
@@ -69,7 +69,7 @@ class TitleRuler:
 
     def _add_title_chain(self, doc: Doc, start: int, end: int) -> None:
         offset = start
-        for part in doc.text[start:end].split("、"):
+        for part in text_of(doc)[start:end].split("、"):
             add_mention(doc, offset, offset + len(part), "TITLE", "title_grammar")
             offset += len(part) + 1
 

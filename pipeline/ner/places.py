@@ -14,7 +14,7 @@ from functools import cached_property
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..doc import add_mention, register_extensions
+from ..doc import text_of, add_mention, register_extensions
 from ..gazetteer import Gazetteer, NameHit, load_gazetteer
 from .lexicon import HAN
 
@@ -40,11 +40,11 @@ class PlaceRuler:
         return load_gazetteer()
 
     def __call__(self, doc: Doc) -> Doc:
-        hits = self.supported_hits(doc.text)
+        hits = self.supported_hits(text_of(doc))
         for hit in hits:
             add_mention(doc, hit.start, hit.end, "PLACE", "gazetteer_short" if hit.short else "gazetteer")
         taken = [(h.start, h.end) for h in hits]
-        for start, end in self.unit_spans(doc.text, hits):
+        for start, end in self.unit_spans(text_of(doc), hits):
             if not any(s <= start and end <= e for s, e in taken):
                 add_mention(doc, start, end, "PLACE", "unit_suffix")
         return doc
