@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 MENTIONS = "cadregraph"
+# Rules whose ORG mentions are a place's party committee (中共安宁市委, 安宁市委, 市委).
+COMMITTEE_RULES = {"party_committee", "place_committee", "relative_committee"}
 
 
 @dataclass
@@ -73,11 +75,6 @@ def add_mention(doc: Doc, start: int, end: int, label: str, rule: str) -> Span |
     group.append(span)
     return span
 
-
-def remove_mentions(doc: Doc, drop: list[Span]) -> None:
-    """Drop mentions."""
-    ids = {(s.start, s.end, s.label_) for s in drop}
-    doc.spans[MENTIONS] = [s for s in doc.spans[MENTIONS] if (s.start, s.end, s.label_) not in ids]
 
 
 def text_of(doc: Doc) -> str:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import networkx as nx
 
-from .schema import Document, Entity
 from .ner.lexicon import LEVEL_PREFIXES
+from .schema import Document, Entity
 
 _POSITIONS = ("SECRETARY_OF", "HOLDS_POSITION")
 

@@ -10,12 +10,12 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .doc import sentence_bounds, text_of, RelationCandidate, mentions, register_extensions
+from .doc import COMMITTEE_RULES, RelationCandidate, mentions, register_extensions, sentence_bounds, text_of
 from .ner.lexicon import (
     CLAUSE_BREAKS,
+    COMMITTEE_ORGANS,
     HIGHER_LEVEL,
     MEDIA_HEADS,
-    COMMITTEE_ORGANS,
     ORGANS,
     SECRETARY_ORGANS,
     SECRETARY_POSTS,
@@ -26,7 +26,6 @@ from .ner.lexicon import (
 _ACTOR_LABELS = ("PERSON", "ORG", "PLACE")
 _PROPOSE = re.compile(r"提出|确定|推出|实施|开展|部署|建立|推行|印发|创新|启动|打造|出台|制定|发起|探索|固化|落实|推进|推广|擦亮|唱响|组织")
 _FIRST_PERSON = re.compile(r"我们|本人|我[市县区镇乡]|我街道|我强调|我认为|我将")
-_COMMITTEE_RULES = {"party_committee", "place_committee", "relative_committee"}
 # Organisations located where their name says: schools, companies, hospitals (not a place's own organs).
 _LOCATED_HEADS = ("学校", "小学", "中学", "大学", "学院", "幼儿园", "医院", "卫生院", "公司", "集团", "合作社")
 # Ranks of the PROMOTES rules, strongest first.
@@ -216,7 +215,7 @@ def _self_units(doc: Doc) -> list[Span]:
 
 def _can_own(actor: Span) -> bool:
     """Who can be the owner in 市委“1+11868”工作体系: persons, places, party and government bodies."""
-    return actor.label_ != "ORG" or actor.id_ in _COMMITTEE_RULES or actor.text.endswith(("委", "政府", "党委", "党工委"))
+    return actor.label_ != "ORG" or actor.id_ in COMMITTEE_RULES or actor.text.endswith(("委", "政府", "党委", "党工委"))
 
 
 def _nested(span: Span, others: list[Span]) -> bool:

@@ -13,14 +13,21 @@ from functools import cached_property
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .doc import sentence_bounds, text_of, EntityCluster, RelationCandidate, mentions, register_extensions
+from .doc import (
+    COMMITTEE_RULES,
+    EntityCluster,
+    RelationCandidate,
+    mentions,
+    register_extensions,
+    sentence_bounds,
+    text_of,
+)
 from .gazetteer import Gazetteer, load_gazetteer
 from .ner.lexicon import LEVEL_PREFIXES, NATIONAL_FORMULAS
 
 _QUOTE_CHARS = "“”‘’「」\"'"
 _QUOTED = re.compile(r"[“‘「]([^”’」]+)[”’」]")
 _VILLAGE_SUFFIX = ("村", "社区", "居委会", "村委会", "嘎查", "社区居委会")
-_COMMITTEE_RULES = {"party_committee", "place_committee", "relative_committee"}
 _LEVEL_SUFFIX = {"省": ("省",), "市": ("市",), "州": ("州",), "县": ("县", "旗"), "区": ("区",),
                  "镇": ("镇",), "乡": ("乡",), "街道": ("街道",)}
 
@@ -72,6 +79,7 @@ class _State:
         self.clusters: list[EntityCluster] = []
         self.index: dict[tuple[int, int, str], int] = {}
         self.focus: int | None = None
+        self.places = mentions(doc, "PLACE")
 
     def _add(self, cluster: EntityCluster, spans: list[Span]) -> int:
         self.clusters.append(cluster)
@@ -91,7 +99,7 @@ class _State:
 
     # -- places ----------------------------------------------------------------------------
     def resolve_places(self) -> None:
-        places = mentions(self.doc, "PLACE")
+        places = self.places
         by_surface: dict[str, list[Span]] = {}
         for p in places:
             by_surface.setdefault(p.text, []).append(p)
@@ -219,25 +227,20 @@ class _State:
 
     def _org_name(self, org: Span) -> str:
         text, rule = org.text, org.id_
-        inner = self._place_at(org.start_char, org.end_char)
-        if rule == "place_committee" and inner is not None:
-            return "中共" + self.clusters[inner].text + text[len(self._place_span_text(org)):]
-        if rule == "place_party_branch" and inner is not None:
-            return self.clusters[inner].text + text[len(self._place_span_text(org)):]
-        if text[0] in LEVEL_PREFIXES and text[0] != "省" and inner is None:
+        place = self._leading_place(org)
+        if place is not None and rule in ("place_committee", "place_party_branch"):
+            prefix = "中共" if rule == "place_committee" else ""
+            return prefix + self.clusters[self.entity_of(place)].text + text[len(place.text):]
+        if text[0] in LEVEL_PREFIXES and text[0] != "省" and place is None:
             unit = self.unit_for_level(text[0])
             if unit is not None:
                 name = self.clusters[unit].official_name or self.clusters[unit].text
                 return ("中共" if rule == "relative_committee" else "") + name + text[1:]
         return text
 
-    def _place_at(self, start: int, end: int) -> int | None:
-        spans = [p for p in mentions(self.doc, "PLACE") if p.start_char == start and p.end_char < end]
-        return self.entity_of(spans[0]) if spans else None
-
-    def _place_span_text(self, org: Span) -> str:
-        spans = [p for p in mentions(self.doc, "PLACE") if p.start_char == org.start_char and p.end_char < org.end_char]
-        return spans[0].text if spans else ""
+    def _leading_place(self, org: Span) -> Span | None:
+        """The place mention an organisation name starts with (安宁市 in 安宁市委)."""
+        return next((p for p in self.places if p.start_char == org.start_char and p.end_char < org.end_char), None)
 
     # -- persons -------------------------------------------------------------------------------
     def resolve_persons(self) -> None:
@@ -322,8 +325,8 @@ class _State:
         tail = cand.tail
         if cand.label not in ("SECRETARY_OF", "HOLDS_POSITION") or tail.label_ != "ORG":
             return self.entity_of(tail)
-        if tail.id_ in _COMMITTEE_RULES or tail.id_ == "place_party_branch":
-            inner = [p for p in mentions(self.doc, "PLACE") if tail.start_char <= p.start_char and p.end_char <= tail.end_char]
+        if tail.id_ in COMMITTEE_RULES or tail.id_ == "place_party_branch":
+            inner = [p for p in self.places if tail.start_char <= p.start_char and p.end_char <= tail.end_char]
             if inner:
                 return self.entity_of(inner[-1])
             if tail.id_ == "relative_committee":

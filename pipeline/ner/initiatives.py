@@ -16,16 +16,16 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..doc import text_of, add_mention, register_extensions
+from ..doc import add_mention, register_extensions, text_of
 from .lexicon import (
     DIRECTIVE_START,
     HAN,
-    QUESTION,
-    ROLE_END,
     INITIATIVE_HEAD,
     LAUNCH_VERB,
     NOT_INITIATIVE_AFTER,
     NUMBERED,
+    QUESTION,
+    ROLE_END,
     TITLE_CHAIN,
 )
 

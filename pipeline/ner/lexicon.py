@@ -138,5 +138,4 @@ NATIONAL_FORMULAS = {
 SPEECH_VERBS = r"(?:说道|说|讲道|表示|指出|强调|介绍|认为|感慨|谈道|坦言|告诉记者)"
 # 我市 / 全县 / 本镇: the unit the writer belongs to, resolved to the document's place of that level.
 SELF_UNIT = re.compile(r"(我|全|本)(省|市|县|区|州|镇|乡|街道)")
-SENTENCE_BREAKS = "。！？!?\n"
 CLAUSE_BREAKS = "，,；;：:"

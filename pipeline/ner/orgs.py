@@ -13,14 +13,14 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..doc import text_of, add_mention, mentions, register_extensions
+from ..doc import add_mention, mentions, register_extensions, text_of
 from .lexicon import (
     HAN,
     LEVEL_PREFIXES,
+    NOT_LEVEL_PREFIX,
     ORG_HEAD,
     ORG_LEFT_CUT,
     PARTY_ORGANS,
-    NOT_LEVEL_PREFIX,
     WEAK_HEAD_NOT_BEFORE,
     WEAK_ORG_HEADS,
 )

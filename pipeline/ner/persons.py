@@ -13,7 +13,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..doc import text_of, add_mention, mentions, register_extensions
+from ..doc import add_mention, mentions, register_extensions, text_of
 from .lexicon import (
     HAN,
     NAME_FOLLOWERS,

@@ -14,7 +14,7 @@ from functools import cached_property
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..doc import text_of, add_mention, register_extensions
+from ..doc import add_mention, register_extensions, text_of
 from ..gazetteer import Gazetteer, NameHit, load_gazetteer
 from .lexicon import HAN
 
