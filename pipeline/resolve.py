@@ -6,7 +6,6 @@ onto entities.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -22,8 +21,9 @@ from .doc import (
     sentence_bounds,
     text_of,
 )
-from .gazetteer import Gazetteer, load_gazetteer
+from .gazetteer import Gazetteer, load_gazetteer, short_forms
 from .ner.lexicon import LEVEL_PREFIXES, NATIONAL_FORMULAS
+from .place_resolution import Decision, resolve_surfaces
 
 _QUOTE_CHARS = "“”‘’「」\"'"
 _QUOTED = re.compile(r"[“‘「]([^”’」]+)[”’」]")
@@ -91,7 +91,7 @@ class _State:
     def _attach(self, i: int, span: Span) -> None:
         cluster = self.clusters[i]
         cluster.mentions.append(span)
-        cluster.aliases.add(span.text)
+        cluster.aliases.add(text_of(self.doc)[span.start_char:span.end_char])  # Span.text rebuilds from tokens
         self.index[(span.start_char, span.end_char, span.label_)] = i
 
     def entity_of(self, span: Span) -> int | None:
@@ -99,68 +99,21 @@ class _State:
 
     # -- places ----------------------------------------------------------------------------
     def resolve_places(self) -> None:
-        places = self.places
+        text = text_of(self.doc)
         by_surface: dict[str, list[Span]] = {}
-        for p in places:
-            by_surface.setdefault(p.text, []).append(p)
-        codes = {s: (self.gaz.lookup(s) if spans[0].id_.startswith("gazetteer") else ()) for s, spans in by_surface.items()}
-        neighbours = self._chain_neighbours(places)
-        chosen: dict[str, str] = {s: c[0] for s, c in codes.items() if len(c) == 1}
-        notes: dict[str, str] = {}
-        for _ in range(3):
-            changed = False
-            for surface, candidates in codes.items():
-                if surface in chosen or len(candidates) < 2:
-                    continue
-                pick, note = self._disambiguate(surface, candidates, chosen, neighbours)
-                notes[surface] = note
-                if pick:
-                    chosen[surface] = pick
-                    changed = True
-            if not changed:
-                break
+        for p in self.places:
+            by_surface.setdefault(text[p.start_char:p.end_char], []).append(p)
+        decisions = resolve_surfaces(self.gaz, self.places, text)
         groups: dict[str, list[str]] = {}
         for surface in by_surface:
-            groups.setdefault(chosen.get(surface) or self._unresolved_key(surface, by_surface), []).append(surface)
+            groups.setdefault(decisions[surface].code or self._unresolved_key(surface, by_surface), []).append(surface)
         for surfaces in groups.values():
             spans = [m for s in surfaces for m in by_surface[s]]
-            code = chosen.get(surfaces[0])
-            cluster = self._place_cluster(surfaces, code, codes, notes)
-            self._add(cluster, spans)
+            self._add(self._place_cluster(surfaces, [decisions[s] for s in surfaces]), spans)
+        self._village_parents()
         place_ids = [i for i, c in enumerate(self.clusters) if c.label == "PLACE"]
         if place_ids:
             self.focus = max(place_ids, key=lambda i: (len(self.clusters[i].mentions), self.clusters[i].code is not None))
-
-    def _chain_neighbours(self, places: list[Span]) -> dict[str, set[str]]:
-        ends = {p.end_char: p.text for p in places}
-        out: dict[str, set[str]] = {}
-        for p in places:
-            if p.start_char in ends:
-                out.setdefault(p.text, set()).add(ends[p.start_char])
-                out.setdefault(ends[p.start_char], set()).add(p.text)
-        return out
-
-    def _disambiguate(self, surface: str, candidates: tuple[str, ...], chosen: dict[str, str],
-                      neighbours: dict[str, set[str]]) -> tuple[str | None, str]:
-        scores = Counter()
-        for code in candidates:
-            for other, other_code in chosen.items():
-                if other == surface:
-                    continue
-                weight = 3 if other in neighbours.get(surface, ()) else 1
-                if other_code == code:
-                    scores[code] += 5
-                elif self.gaz.related(code, other_code):
-                    scores[code] += weight
-        ranked = scores.most_common()
-        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
-            return ranked[0][0], f"{len(candidates)} candidates; chosen by related places in the text"
-        provinces = [c for c in candidates if self.gaz.by_code[c].level == 1]
-        if len(provinces) == 1 and not ranked:
-            return provinces[0], "province reading of a short name"
-        if ranked:
-            return None, f"{len(candidates)} candidates; {ranked[0][1]}-point tie between {', '.join(c for c, _ in ranked[:3])}"
-        return None, f"{len(candidates)} candidates and no related place in the text"
 
     def _unresolved_key(self, surface: str, by_surface: dict[str, list[Span]]) -> str:
         for other in by_surface:
@@ -169,24 +122,43 @@ class _State:
                 return "name:" + other
         return "name:" + surface
 
-    def _place_cluster(self, surfaces: list[str], code: str | None, codes: dict, notes: dict) -> EntityCluster:
+    def _place_cluster(self, surfaces: list[str], decisions: list[Decision]) -> EntityCluster:
         longest = max(surfaces, key=len)
+        code = decisions[0].code
+        note = next((d.note for d in decisions if d.code == code and d.note), None)
         if code is None:
-            level = "village" if longest.endswith(_VILLAGE_SUFFIX) else "other"
-            ambiguous = any(len(codes.get(s, ())) > 1 for s in surfaces)
-            return EntityCluster("PLACE", longest, level=level,
-                                 resolution="ambiguous" if ambiguous else "not_found",
-                                 resolution_note=next((notes[s] for s in surfaces if s in notes), None)
-                                 or ("not in the division list" if not ambiguous else None))
+            candidates = {c for d in decisions for c in d.candidates}
+            levels = {self.gaz.by_code[c].level_name for c in candidates}
+            level = levels.pop() if len(levels) == 1 else "village" if longest.endswith(_VILLAGE_SUFFIX) else "other"
+            ambiguous = len(candidates) > 1 and not any(d.renamed for d in decisions)
+            return EntityCluster("PLACE", longest, level=level, resolution="ambiguous" if ambiguous else "not_found",
+                                 resolution_note=note or "not in the division list")
         division = self.gaz.by_code[code]
         official = division.name
-        supported = official in text_of(self.doc) or (division.is_city and division.level in (2, 3))
+        # A city's name is its own fullest form (安宁 → 安宁市), unless the text uses an old one (平泉县).
+        supported = official in text_of(self.doc) or (
+            division.is_city and division.level in (2, 3) and not any(d.renamed for d in decisions))
         return EntityCluster(
             "PLACE", official if supported else longest, code=code, level=division.level_name,
-            official_name=official, resolution="resolved",
-            resolution_note=next((notes[s] for s in surfaces if s in notes), None),
+            official_name=official, resolution="resolved", resolution_note=note,
             parents=[(a.code, a.name, a.level_name) for a in self.gaz.ancestors(code)],
         )
+
+    def _village_parents(self) -> None:
+        """Villages and communities (below the list) take the unit named right before them as parent."""
+        for cluster in self.clusters:
+            if cluster.label != "PLACE" or cluster.code or cluster.level != "village":
+                continue
+            parent = next((self.clusters[i] for m in cluster.mentions for p in self.places
+                           if p.end_char == m.start_char and (i := self.entity_of(p)) is not None), None)
+            if parent is None:
+                cluster.resolution_note = "not in the division list (it stops at township level); no unit named before it"
+            elif parent.code is None:
+                cluster.resolution_note = f"not in the division list; below {parent.text} (itself unresolved), named before it"
+            else:
+                cluster.parents = [(parent.code, parent.official_name, parent.level), *parent.parents]
+                cluster.resolution_note = (f"not in the division list (it stops at township level); "
+                                           f"below {parent.text} ({parent.code}), named right before it")
 
     def unit_for_level(self, level: str) -> int | None:
         """The document's own unit of a level (市 → 安宁市): the focus place or an ancestor of it."""
@@ -336,12 +308,19 @@ class _State:
         return self.entity_of(tail)
 
     def _hierarchy_edges(self, out: dict) -> None:
-        """LOCATED_IN from the division list: each place to its parent when both are in the text."""
+        """LOCATED_IN from the division list: each resolved place to its nearest ancestor in the text.
+
+        Provinces are left out as targets; a text edge the list contradicts
+        (both ends resolved, the tail not an ancestor of the head) is dropped.
+        """
         by_code = {c.code: i for i, c in enumerate(self.clusters) if c.label == "PLACE" and c.code}
+        for k in [k for k in out if k[0] == "LOCATED_IN"]:
+            head, tail = self.clusters[k[1]], self.clusters[k[2]]
+            if head.code and tail.code and tail.label == "PLACE" and not self.gaz.is_ancestor(tail.code, head.code):
+                del out[k]
         for code, i in by_code.items():
-            division = self.gaz.by_code[code]
-            parent = by_code.get(division.parent)
-            if parent is None or self.gaz.by_code[division.parent].level == 1:
+            parent = next((by_code[a.code] for a in self.gaz.ancestors(code) if a.code in by_code), None)
+            if parent is None or self.gaz.by_code[self.clusters[parent].code].level == 1:
                 continue
             if ("LOCATED_IN", i, parent) not in out:
                 evidence = sentence_bounds(self.doc, self.clusters[i].mentions[0].start_char)
@@ -350,8 +329,6 @@ class _State:
 
 
 def _short_forms_of(name: str, gaz: Gazetteer) -> set[str]:
-    from .gazetteer import short_forms  # noqa: PLC0415
-
     return {f for code in gaz.lookup(name) for f in short_forms(name, gaz.by_code[code].level)}
 
 

@@ -44,3 +44,99 @@ def test_resolved_place_carries_level_and_parents(extract):
 def test_surname_post_joins_the_named_person(extract):
     doc = extract("三市镇党委书记刘建平主持会议。会上，刘书记强调要抓好落实。")
     assert "刘书记" in entity(doc, "刘建平").aliases
+
+
+@pytest.mark.parametrize("name, level, short", [
+    ("黔东南苗族侗族自治州", 2, ["黔东南"]),
+    ("西双版纳傣族自治州", 2, ["西双版纳"]),
+    ("张家川回族自治县", 3, ["张家川"]),
+    ("管城回族区", 3, ["管城"]),
+    ("龙胜各族自治县", 3, ["龙胜"]),
+    ("鄂温克族自治旗", 3, []),
+    ("中山市", 2, ["中山"]),
+    ("秦皇台乡", 4, ["秦皇台"]),
+])
+def test_resolve_short_forms_keep_the_whole_stem(name, level, short):
+    from pipeline.gazetteer import short_forms
+
+    assert short_forms(name, level) == short
+
+
+@pytest.mark.parametrize("name, code, kind", [
+    ("凉山州", "513400", "abbreviation"),
+    ("石柱县", "500240", "abbreviation"),
+    ("沾化县", "371603", "renamed"),
+    ("毕节地区", "520500", "renamed"),
+])
+def test_resolve_variants_of_names_the_list_lacks(name, code, kind):
+    from pipeline.gazetteer import load_gazetteer
+
+    assert [(v.code, v.kind) for v in load_gazetteer().variants(name)] == [(code, kind)]
+
+
+@pytest.mark.parametrize("name", ["大城市", "民族乡", "安宁市"])
+def test_resolve_common_words_and_full_names_are_no_variants(name):
+    from pipeline.gazetteer import load_gazetteer
+
+    assert load_gazetteer().variants(name) == []
+
+
+def test_resolve_scan_is_leftmost_longest():
+    from pipeline.gazetteer import load_gazetteer
+
+    hits = load_gazetteer().scan("滨州市滨城区秦皇台乡朝阳新村，吴江市场")
+    assert [(h.surface, h.kind) for h in hits] == [
+        ("滨州市", "full"), ("滨城区", "full"), ("秦皇台乡", "full"), ("朝阳", "short"), ("新村", "short"), ("吴江", "short"),
+        ("市场", "short")]
+    assert [(h.start, h.end) for h in load_gazetteer().scan("来到安宁市")] == [(2, 5)]
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("湖北省公安厅发布交通安全提示。", "公安"),
+    ("山东泰山迎来登山游客高峰。", "泰山"),
+    ("不少年轻人离开大城市回到家乡。", "大城市"),
+])
+def test_resolve_words_after_a_province_are_not_places(extract, text, absent):
+    assert absent not in names(extract(text), "PLACE")
+
+
+def test_resolve_two_short_forms_in_a_chain_support_each_other(extract):
+    doc = extract("兰州安宁的白凤桃熟了。")
+    assert {(e.text, e.code) for e in doc.entities if e.label == "PLACE"} == {("兰州市", "620100"), ("安宁", "620105")}
+
+
+def test_resolve_located_in_reaches_the_nearest_ancestor_in_the_text(extract):
+    doc = extract("眉山市出台乡村振兴新政。锦江镇随即成立了工作专班。")
+    edges = [r for r in doc.relations if r.label == "LOCATED_IN"]
+    by_id = {e.id: e.text for e in doc.entities}
+    assert [(by_id[r.head], by_id[r.tail], r.source) for r in edges] == [("锦江镇", "眉山市", "gazetteer")]
+
+
+def test_resolve_text_containment_the_list_contradicts_is_dropped(extract):
+    doc = extract("昆明市成华区开展志愿服务。")
+    assert entity(doc, "成华区").code == "510108"
+    assert not [r for r in doc.relations if r.label == "LOCATED_IN"]
+
+
+def test_resolve_village_without_a_unit_before_it_says_so(extract):
+    place = entity(extract("大塘村中药材基地初见规模。"), "大塘村")
+    assert place.parents == [] and "no unit named before it" in place.resolution_note
+
+
+def test_resolve_gazetteer_loads_on_first_use_only():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    probe = ("from pipeline.config import load_config; from pipeline.extractor import Extractor; "
+             "from pipeline import gazetteer; Extractor(load_config()); "
+             "print(gazetteer.load_gazetteer.cache_info().currsize)")
+    out = subprocess.run([sys.executable, "-c", probe], cwd=Path(__file__).resolve().parents[1],
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.split()[-1] == "0"
+
+
+def test_resolve_gazetteer_is_cached():
+    from pipeline.gazetteer import load_gazetteer
+
+    assert load_gazetteer() is load_gazetteer()

@@ -3,13 +3,17 @@
 Short forms (安宁, 筠连, 青龙) are ambiguous and often ordinary words, so the
 document has to support them: a township's short form needs its full name
 elsewhere in the text; a county's or prefecture's needs a related division
-(ancestor or descendant) named in full. Province short forms stand alone.
+(ancestor or descendant) named in full, or a larger unit right before it
+(云南安宁, 兰州安宁). Province short forms stand alone. A short form with a
+level suffix the list does not pair with it (沾化县, 凉山州) is kept whole as a
+``gazetteer_variant`` mention for the resolver to map.
 """
 
 from __future__ import annotations
 
 import re
 from functools import cached_property
+from itertools import pairwise
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -42,7 +46,7 @@ class PlaceRuler:
     def __call__(self, doc: Doc) -> Doc:
         hits = self.supported_hits(text_of(doc))
         for hit in hits:
-            add_mention(doc, hit.start, hit.end, "PLACE", "gazetteer_short" if hit.short else "gazetteer")
+            add_mention(doc, hit.start, hit.end, "PLACE", _RULES[hit.kind])
         taken = [(h.start, h.end) for h in hits]
         for start, end in self.unit_spans(text_of(doc), hits):
             if not any(s <= start and end <= e for s, e in taken):
@@ -55,8 +59,9 @@ class PlaceRuler:
         by_code = self.gazetteer.by_code
         strong = {c for h in hits if not h.weak for c in h.codes}
         strong |= {c for h in hits if h.short for c in h.codes if by_code[c].level == 1}
-        accepted = [h for h in hits if not h.weak]
-        pending = [h for h in hits if h.weak]
+        chained = self._chained(hits, text)
+        accepted = [h for h in hits if not h.weak or id(h) in chained]
+        pending = [h for h in hits if h.weak and id(h) not in chained]
         changed = True
         while changed and pending:
             changed = False
@@ -67,6 +72,28 @@ class PlaceRuler:
                     strong |= set(hit.codes) if len(hit.codes) == 1 else set()
                     changed = True
         return sorted(accepted, key=lambda h: h.start)
+
+    def _chained(self, hits: list[NameHit], text: str) -> set[int]:
+        """Weak hits written right after a unit that contains them (兰州安宁, 云南安宁): ids of both.
+
+        The inner unit is the parent's child, or a county-level city or county
+        of a province; a province's urban district (山东泰山) or a short form
+        followed by an organ (湖北省公安厅) is not taken.
+        """
+        out = set()
+        for outer, inner in pairwise(hits):
+            if outer.end != inner.start or not (outer.weak or inner.weak):
+                continue
+            if inner.weak and _ORGAN_AFTER.match(text, inner.end):
+                continue
+            if any(self._contains(a, c) for a in outer.codes for c in inner.codes):
+                out |= {id(outer), id(inner)}
+        return out
+
+    def _contains(self, outer: str, inner: str) -> bool:
+        division = self.gazetteer.by_code[inner]
+        hops = self.gazetteer.hops(outer, inner) if division.level < 4 else None
+        return hops == 1 or (hops == 2 and not division.name.endswith("区"))
 
     def _supported(self, hit: NameHit, strong: set[str]) -> bool:
         by_code = self.gazetteer.by_code
@@ -113,6 +140,10 @@ class PlaceRuler:
     def _plausible(name: str) -> bool:
         return (name not in _GENERIC_NAMES and name[-1] not in _BAD_NAME_END and name[0] not in "全各每本该我这那"
                 and "村" not in name and "社区" not in name)
+
+
+_ORGAN_AFTER = re.compile(r"[厅局处部委署办所队]")
+_RULES = {"full": "gazetteer", "short": "gazetteer_short", "variant": "gazetteer_variant"}
 
 
 def _follows_badly(text: str, end: int) -> bool:
