@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import typer
 
 from .batch import ERRORS_FILE, run_extract, validate_outputs
-from .config import ConfigError, load_config
+from .config import DEFAULT_CONFIG, ConfigError, load_config
+from .export import GRAPH_EXPORTERS
+from .kb import KBError, load_store, query_store
+from .merge import SourceError, load_graph, merge_documents
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Knowledge graph of who leads where and what they push, from Chinese local-government news.")
@@ -52,6 +56,175 @@ def validate(output: Path = typer.Argument(Path("outputs"), help="an output fold
     typer.echo(f"{checked} documents checked, {len(problems)} problems")
     if problems:
         raise typer.Exit(EXIT_FAILURES)
+
+
+@app.command()
+def merge(
+    sources: list[Path] = typer.Argument(..., help="output folders of 'extract' (their documents/*.json)"),
+    output: Path = typer.Option(Path("graph"), "-o", "--output", help="output folder"),
+) -> None:
+    """Rebuild the corpus graph from per-document JSON without re-extracting; write graph.graphml and graph.json."""
+    result = merge_documents(sources)
+    for problem in result.problems:
+        typer.echo(f"error: {problem}", err=True)
+    flat = result.graph.flat()
+    for name in ("graphml", "node_link"):
+        GRAPH_EXPORTERS[name](flat, output)
+    typer.echo(f"documents: {len(result.graph)} merged, {len(result.problems)} problems -> {output}")
+    typer.echo("nodes: " + _counts(Counter(d.get("type") for _, d in flat.nodes(data=True))))
+    typer.echo("edges: " + _counts(Counter(k for _, _, k in flat.edges(keys=True))))
+    if result.problems:
+        raise typer.Exit(EXIT_FAILURES)
+
+
+@app.command("export")
+def export_graph(
+    fmt: str = typer.Argument(..., metavar="FORMAT", help="graphml, gexf, csv, neo4j, turtle, jsonld, node_link"),
+    source: Path = typer.Argument(Path("outputs"), help="an output folder of 'extract' or 'merge'"),
+    output: Path | None = typer.Option(None, "-o", "--output", help="output folder (default: SOURCE)"),
+    bom: bool = typer.Option(False, "--bom", help="csv only: start each file with a UTF-8 BOM for Excel"),
+) -> None:
+    """Export the corpus graph of SOURCE (its documents/, else its graph.json) in one format."""
+    if fmt not in GRAPH_EXPORTERS or (bom and fmt != "csv"):
+        problem = "--bom applies to csv only" if fmt in GRAPH_EXPORTERS else f"unknown format {fmt!r}"
+        typer.echo(f"usage error: {problem}; formats: {', '.join(GRAPH_EXPORTERS)}", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    graph = _load(source)
+    written = GRAPH_EXPORTERS[fmt](graph, output or source, **({"bom": True} if bom else {}))
+    typer.echo(f"{fmt}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges -> {written}")
+
+
+kb_app = typer.Typer(no_args_is_help=True, help="Embedded knowledge base: the graph as RDF in a SPARQL store.")
+app.add_typer(kb_app, name="kb")
+
+
+@kb_app.command("load")
+def kb_load(
+    source: Path = typer.Argument(..., help="an output folder of 'merge' or 'extract'"),
+    store: Path = typer.Option(Path("kb"), "--store", help="store folder (created; its contents are replaced)"),
+) -> None:
+    """Load the corpus graph of SOURCE as RDF into a persistent pyoxigraph store."""
+    graph = _load(source)
+    try:
+        triples = load_store(graph, store)
+    except KBError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(EXIT_FAILURES) from err
+    typer.echo(f"{triples} triples from {graph.number_of_nodes()} nodes and {graph.number_of_edges()} edges -> {store}")
+
+
+@kb_app.command("query")
+def kb_query(
+    sparql: str = typer.Argument(..., help="a SPARQL query, or @FILE to read it from a file"),
+    store: Path = typer.Option(Path("kb"), "--store", help="store folder built by 'kb load'"),
+) -> None:
+    """Run a SPARQL query (prefixes cg:, schema:, prov:, xsd:, rdf: predeclared); print tab-separated rows."""
+    if sparql.startswith("@"):
+        sparql = Path(sparql[1:]).read_text(encoding="utf-8")
+    try:
+        result = query_store(store, sparql)
+    except KBError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(EXIT_USAGE) from err
+    if result.boolean is not None:
+        typer.echo(str(result.boolean).lower())
+    for line in result.triples or []:
+        typer.echo(line)
+    if result.variables:
+        typer.echo("\t".join(result.variables))
+    for row in result.rows:
+        typer.echo("\t".join(" ".join((value or "").split()) for value in row))
+
+
+train_app = typer.Typer(no_args_is_help=True, help="Rebuild the shipped models from the public corpora.")
+app.add_typer(train_app, name="train")
+evaluate_app = typer.Typer(no_args_is_help=True, help="Score a shipped model on a labelled file.")
+app.add_typer(evaluate_app, name="evaluate")
+
+
+@train_app.command("ner")
+def train_ner_command(
+    data: Path = typer.Option(..., "--data", help="the corpora folder (msra/, peoples_daily_1998/, cluener2020/)"),
+    out: Path = typer.Option(Path("models/ner"), "--out", help="model folder (written)"),
+    epochs: int | None = typer.Option(None, help="training epochs (default: the shipped model's)"),
+    limit: int | None = typer.Option(None, help="sentences per corpus, for a quick run"),
+    seed: int | None = typer.Option(None, help="random seed (default: the shipped model's)"),
+) -> None:
+    """Train the BiLSTM-CRF NER tagger and score it on MSRA test (never used for training)."""
+    from .train.corpora import CorpusError  # noqa: PLC0415 - torch and HanLP load only here
+    from .train.ner import NerTrainingConfig, train_ner  # noqa: PLC0415
+
+    config = NerTrainingConfig(limit=limit)
+    config.epochs = epochs or config.epochs
+    config.seed = seed if seed is not None else config.seed
+    try:
+        report = train_ner(data, out, config)
+    except CorpusError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(EXIT_USAGE) from err
+    typer.echo(f"trained on {report.characters} characters in {report.train_seconds / 60:.1f} min -> {out}")
+    typer.echo(f"MSRA test micro F1 {report.test_micro_f1:.4f}, {report.test_chars_per_second:,.0f} chars/s")
+
+
+@train_app.command("segmenter")
+def train_segmenter_command(
+    data: Path = typer.Option(..., "--data", help="the corpora folder (peoples_daily_1998/)"),
+    out: Path = typer.Option(Path("models/segmenter"), "--out", help="model folder (written)"),
+    iterations: int | None = typer.Option(None, help="training iterations (default: the shipped model's)"),
+    limit: int | None = typer.Option(None, help="sentences per split, for a quick run"),
+) -> None:
+    """Train the pkuseg segmenter on People's Daily days 1-25 and score it on days 26-31."""
+    from .train.corpora import CorpusError  # noqa: PLC0415
+    from .train.segmenter import SegmenterTrainingConfig, train_segmenter  # noqa: PLC0415
+
+    config = SegmenterTrainingConfig(limit=limit)
+    config.iterations = iterations or config.iterations
+    try:
+        report = train_segmenter(data, out, config)
+    except CorpusError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(EXIT_USAGE) from err
+    typer.echo(f"trained on {report.train_sentences} sentences in {report.train_seconds / 60:.1f} min -> {out}")
+    for name, scores in report.test.items():
+        typer.echo(f"held-out word F1 ({name}) {scores['f1']:.4f}")
+
+
+@evaluate_app.command("ner")
+def evaluate_ner_command(
+    bio: Path = typer.Argument(..., help="a char<TAB>tag BIO file; PER/LOC/ORG map to PERSON/PLACE/ORG"),
+    model: Path | None = typer.Option(None, "--model", help="tagger folder (default: the configured one)"),
+    config: Path | None = typer.Option(None, "-c", "--config", help="config.toml naming the model"),
+) -> None:
+    """Per-label precision/recall/F1 of the tagger; the last line is 'F1 <micro F1>'."""
+    from .train.corpora import CorpusError  # noqa: PLC0415
+    from .train.ner import evaluate_file  # noqa: PLC0415
+    from .train.scores import format_scores  # noqa: PLC0415
+
+    try:
+        model = model or configured_model(load_config(config))
+        scores = evaluate_file(bio, model)
+    except (ConfigError, CorpusError) as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(EXIT_USAGE) from err
+    for line in format_scores(scores):
+        typer.echo(line)
+    typer.echo(f"F1 {scores['micro'].f1:.4f}")
+
+
+def configured_model(config) -> Path:
+    """The NER model folder of the configured entity tagger, else the project's models/ner."""
+    for component in config.components.values():
+        if component.factory == "cadregraph_entity_tagger_v1" and "model" in component.settings:
+            return Path(component.settings["model"])
+    return DEFAULT_CONFIG.parent / "models" / "ner"
+
+
+def _load(source: Path):
+    try:
+        return load_graph(source)
+    except SourceError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(EXIT_USAGE) from err
 
 
 def _counts(counter) -> str:

@@ -1,14 +1,32 @@
 """The corpus graph: one node per real entity across documents, one edge per relation type.
 
-Node keys say when two documents' entities are the same thing:
-places by division code (or name under a resolved parent), persons by name
-plus the unit they hold a post in (never by name alone), organisations by a
-name that carries its place, initiatives by name plus their promoter.
-Anything the text does not pin down stays scoped to its document.
-Every node and edge lists the documents it comes from.
+Cross-document resolution works on node keys that say when two documents'
+entities are the same thing:
+
+- places by division code; a place without a code by its name under the
+  nearest coded place of its ``LOCATED_IN`` chain (the unit chain of a title
+  such as 滨城区秦皇台乡朝阳新村);
+- organisations by name without 中共; a party committee or branch
+  (中共安宁市委, 安宁市委, 青龙街道党工委) by the place it leads;
+- persons by name plus each unit they hold a post in, never by name alone;
+  a person with posts in two units joins the nodes of both;
+- initiatives by normalised name plus the unit of each promoter (a person's
+  post, a committee's place, the place or organisation itself).
+
+Anything the text does not pin down stays scoped to its document, and the
+scope is a hash of the article text, so a re-published copy of an article
+resolves like the original. The graph is rebuilt from the documents sorted by
+id, so it does not depend on the order they were added in, and adding a
+document id again replaces it (merging is idempotent).
 """
 
 from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import networkx as nx
 
@@ -16,99 +34,265 @@ from .ner.lexicon import LEVEL_PREFIXES
 from .schema import Document, Entity
 
 _POSITIONS = ("SECRETARY_OF", "HOLDS_POSITION")
+# A party committee or branch named after the place it leads: 安宁市委, 青龙街道党工委, 朝阳新村党总支
+_COMMITTEE = re.compile(r"(.+?)(党工委|党委|党总支|党支部|委)")
+_SCOPE = "~"
+_DROP = str.maketrans("", "", "“”‘’\"'「」『』《》〈〉·•・ \t\n" + _SCOPE)
+
+
+@dataclass
+class _Entry:
+    document: Document
+    scope: str
+
+
+@dataclass
+class LocalKeys:
+    """Node keys of one document's entities: candidate keys per entity id (all denote the same node)."""
+
+    candidates: dict[str, list[str]] = field(default_factory=dict)
+    committee_of: dict[str, str] = field(default_factory=dict)
+
+    def primary(self, entity_id: str) -> str:
+        return self.candidates[entity_id][0]
 
 
 class CorpusGraph:
-    """Accumulates documents into a networkx ``MultiDiGraph``."""
+    """Accumulates documents and resolves their entities into a networkx ``MultiDiGraph``."""
 
     def __init__(self) -> None:
-        self.graph = nx.MultiDiGraph()
+        self._entries: dict[str, _Entry] = {}
+        self._graph: nx.MultiDiGraph | None = None
 
     def add(self, document: Document) -> None:
-        keys = node_keys(document)
-        for entity in document.entities:
-            self._add_node(keys[entity.id], entity, document)
-        for rel in document.relations:
-            head, tail = keys[rel.head], keys[rel.tail]
-            if self.graph.has_edge(head, tail, key=rel.label):
-                data = self.graph.edges[head, tail, rel.label]
-            else:
-                self.graph.add_edge(head, tail, key=rel.label, label=rel.label, type=rel.label, titles=set(),
-                                    doc_ids=set(), dates=set(), sources=set(), rules=set(), evidence=0)
-                data = self.graph.edges[head, tail, rel.label]
-            data["doc_ids"].add(document.doc_id)
-            data["sources"].add(rel.source)
-            data["rules"].update(e.rule for e in rel.evidence)
-            data["evidence"] += len(rel.evidence)
-            if rel.title:
-                data["titles"].update(rel.title.split("、"))
-            if document.metadata.date:
-                data["dates"].add(document.metadata.date)
+        """Add (or replace) a document; its text is kept only as a hash.
 
-    def _add_node(self, key: str, entity: Entity, document: Document) -> None:
-        if key not in self.graph:
-            self.graph.add_node(key, label=entity.text, type=entity.label, doc_ids=set(), aliases=set(), mentions=0)
-        data = self.graph.nodes[key]
-        data["doc_ids"].add(document.doc_id)
-        data["aliases"].update(entity.aliases)
-        data["mentions"] += len(entity.mentions)
-        if len(entity.text) > len(data["label"]):
-            data["aliases"].add(data["label"])
-            data["label"] = entity.text
-        for field in ("code", "level", "official_name"):
-            if getattr(entity, field):
-                data[field] = getattr(entity, field)
+        Raises:
+            ValueError: a relation names an entity id the document does not have.
+        """
+        ids = {e.id for e in document.entities}
+        for rel in document.relations:
+            if rel.head not in ids or rel.tail not in ids:
+                raise ValueError(f"{document.doc_id}: relation {rel.id} names an unknown entity "
+                                 f"({rel.head} -> {rel.tail})")
+        scope = hashlib.sha1(document.text.encode("utf-8")).hexdigest()[:12]
+        self._entries[document.doc_id] = _Entry(document.model_copy(update={"text": ""}), scope)
+        self._graph = None
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The resolved graph with set-valued attributes (built on first access after a change)."""
+        if self._graph is None:
+            self._graph = _build_graph(self._entries[doc_id] for doc_id in sorted(self._entries))
+        return self._graph
 
     def flat(self) -> nx.MultiDiGraph:
-        """A copy with scalar attributes only (sets joined with |), as GraphML and JSON need."""
+        """A copy with scalar attributes only (sets joined with |), as GraphML and JSON need.
+
+        Graph attributes ``documents`` (doc id -> date, title, source) and ``divisions``
+        (code -> name, level, parent code) carry what RDF and table exports need beyond nodes and edges.
+        """
+        graph = self.graph
         out = nx.MultiDiGraph()
-        for node, data in self.graph.nodes(data=True):
-            out.add_node(node, **_scalars(data))
-        for head, tail, key, data in self.graph.edges(keys=True, data=True):
+        out.graph.update({k: dict(v) for k, v in graph.graph.items()})
+        for node, data in graph.nodes(data=True):
+            attrs = _scalars(data)
+            attrs.pop("names", None)
+            attrs.update(_seen(data["dates"]))
+            attrs.pop("dates", None)
+            out.add_node(node, **attrs)
+        for head, tail, key, data in graph.edges(keys=True, data=True):
             attrs = _scalars(data)
             attrs["weight"] = len(data["doc_ids"])
-            dates = sorted(data["dates"])
-            if dates:
-                attrs["first_seen"], attrs["last_seen"] = dates[0], dates[-1]
+            attrs.update(_seen(data["dates"]))
             attrs["title"] = attrs.pop("titles", "")
             out.add_edge(head, tail, key=key, **attrs)
         return out
 
 
-def node_keys(document: Document) -> dict[str, str]:
-    """Corpus-wide node key of every entity of a document."""
+def _build_graph(entries: Iterable[_Entry]) -> nx.MultiDiGraph:
+    """Resolve the entities of all documents into one graph: local keys, then a union of their candidates."""
+    local = [(entry, node_keys(entry.document, entry.scope)) for entry in entries]
+    union = _UnionFind()
+    for _, keys in local:
+        for candidates in keys.candidates.values():
+            union.join(candidates)
+    members: dict[str, set[str]] = {}
+    for key in union.parent:
+        members.setdefault(union.find(key), set()).add(key)
+    graph = nx.MultiDiGraph(documents={}, divisions={})
+    for entry, keys in local:
+        document = entry.document
+        graph.graph["documents"][document.doc_id] = document.metadata.model_dump(
+            include={"date", "title", "source"}, exclude_none=True)
+        node_of = {eid: union.find(keys.primary(eid)) for eid in keys.candidates}
+        for entity in document.entities:
+            committee = keys.committee_of.get(entity.id)
+            _add_node(graph, node_of[entity.id], entity, document, union.find(committee) if committee else None)
+            _add_divisions(graph.graph["divisions"], entity)
+        for rel in document.relations:
+            _add_edge(graph, node_of[rel.head], node_of[rel.tail], rel, document)
+    for node, data in graph.nodes(data=True):
+        data["keys"] = members.get(node, {node})
+        data["label"] = data["official_name"] or min(data["names"], key=lambda n: (-len(n), n))
+        data["aliases"] = (data["aliases"] | data["names"]) - {data["label"]}
+    return graph
+
+
+def node_keys(document: Document, scope: str) -> LocalKeys:
+    """Candidate corpus keys of every entity of one document (see the module docstring)."""
+    keys = LocalKeys()
     by_id = {e.id: e for e in document.entities}
-    keys: dict[str, str] = {}
     located = {r.head: r.tail for r in document.relations if r.label == "LOCATED_IN"}
+    places: dict[str, str] = {}
     for e in document.entities:
         if e.label == "PLACE":
-            keys[e.id] = _place_key(e, by_id, located, document.doc_id)
+            key = _place_key(e, by_id, located, scope)
+            keys.candidates[e.id] = [key]
+            for name in (e.text, e.official_name, *e.aliases):
+                if name and not _scoped(key):
+                    places.setdefault(_norm(name), key)
     for e in document.entities:
         if e.label == "ORG":
-            global_name = e.text[0] not in LEVEL_PREFIXES and not e.text.endswith(("党委", "党工委", "党组"))
-            keys[e.id] = f"org:{e.text}" if global_name else f"org:{document.doc_id}/{e.text}"
-    posts = {}
-    for r in document.relations:
-        if r.label in _POSITIONS and r.head not in posts and r.tail in keys:
-            posts[r.head] = keys[r.tail]
+            key, committee = _org_key(e, places, scope)
+            keys.candidates[e.id] = [key]
+            if committee:
+                keys.committee_of[e.id] = committee
+
+    def unit(entity_id: str) -> str:
+        return keys.committee_of.get(entity_id) or keys.primary(entity_id)
+
     for e in document.entities:
         if e.label == "PERSON":
-            keys[e.id] = f"person:{e.text}@{posts[e.id]}" if e.id in posts else f"person:{document.doc_id}/{e.text}"
-    owners = {r.tail: keys.get(r.head) for r in document.relations if r.label == "PROMOTES"}
+            posts = {unit(r.tail) for r in document.relations
+                     if r.label in _POSITIONS and r.head == e.id and r.tail in keys.candidates}
+            name = _norm(e.text)
+            keys.candidates[e.id] = [f"person:{name}@{u}" for u in sorted(posts) if not _scoped(u)] \
+                or [f"person:{_SCOPE}{scope}/{name}"]
     for e in document.entities:
         if e.label == "INITIATIVE":
-            owner = owners.get(e.id)
-            keys[e.id] = f"initiative:{e.text}@{owner}" if owner else f"initiative:{document.doc_id}/{e.text}"
+            owners: set[str] = set()
+            for r in document.relations:
+                if r.label == "PROMOTES" and r.tail == e.id and r.head in keys.candidates:
+                    head = by_id[r.head]
+                    owners.update(_person_units(keys.candidates[r.head]) if head.label == "PERSON" else [unit(r.head)])
+            name = _norm(e.text)
+            keys.candidates[e.id] = [f"initiative:{name}@{o}" for o in sorted(owners) if not _scoped(o)] \
+                or [f"initiative:{_SCOPE}{scope}/{name}"]
     return keys
 
 
-def _place_key(e: Entity, by_id: dict[str, Entity], located: dict[str, str], doc_id: str) -> str:
+def _place_key(e: Entity, by_id: dict[str, Entity], located: dict[str, str], scope: str) -> str:
     if e.code:
         return f"place:{e.code}"
+    path, seen = [_norm(e.text)], {e.id}
     parent = by_id.get(located.get(e.id, ""))
-    if parent is not None and parent.code:
-        return f"place:{parent.code}/{e.text}"
-    return f"place:{doc_id}/{e.text}"
+    while parent is not None and parent.label == "PLACE" and parent.id not in seen:
+        if parent.code:
+            return f"place:{parent.code}/" + "/".join(reversed(path))
+        path.append(_norm(parent.text))
+        seen.add(parent.id)
+        parent = by_id.get(located.get(parent.id, ""))
+    return f"place:{_SCOPE}{scope}/{path[0]}"
+
+
+def _org_key(e: Entity, places: dict[str, str], scope: str) -> tuple[str, str | None]:
+    name = _norm(e.text)
+    bare = name.removeprefix("中共") or name
+    committee = _COMMITTEE.fullmatch(bare)
+    if committee and committee.group(1) in places:
+        place = places[committee.group(1)]
+        return f"org:party@{place}", place
+    # Relative names (县财政局, 镇党委) only mean something inside their document.
+    if bare[0] in LEVEL_PREFIXES or bare.endswith(("党委", "党工委", "党组")):
+        return f"org:{_SCOPE}{scope}/{name}", None
+    return f"org:{bare}", None
+
+
+def _person_units(candidates: list[str]) -> list[str]:
+    units = [c.split("@", 1)[1] for c in candidates if "@" in c]
+    return units or candidates
+
+
+def _scoped(key: str) -> bool:
+    return _SCOPE in key
+
+
+def _norm(name: str) -> str:
+    """Name as compared across documents: NFKC (full-width folded), quotes, dots and spaces removed."""
+    return unicodedata.normalize("NFKC", name).translate(_DROP) or name
+
+
+def _add_node(graph: nx.MultiDiGraph, key: str, entity: Entity, document: Document, committee: str | None) -> None:
+    if key not in graph:
+        graph.add_node(key, type=entity.label, names=set(), aliases=set(), doc_ids=set(), dates=set(), mentions=0,
+                       code=None, level=None, official_name=None, parent_code=None, committee_of=None)
+    data = graph.nodes[key]
+    data["names"].add(entity.text)
+    data["aliases"].update(entity.aliases)
+    data["doc_ids"].add(document.doc_id)
+    if document.metadata.date:
+        data["dates"].add(document.metadata.date)
+    data["mentions"] += len(entity.mentions)
+    values = {"code": entity.code, "level": entity.level, "official_name": entity.official_name,
+              "parent_code": entity.parents[0].code if entity.parents else None, "committee_of": committee}
+    for name, value in values.items():
+        # The smallest value wins, so a conflict resolves the same way whatever the document order.
+        if value and (data[name] is None or value < data[name]):
+            data[name] = value
+
+
+def _add_edge(graph: nx.MultiDiGraph, head: str, tail: str, rel, document: Document) -> None:
+    if not graph.has_edge(head, tail, key=rel.label):
+        graph.add_edge(head, tail, key=rel.label, label=rel.label, type=rel.label, titles=set(),
+                       doc_ids=set(), dates=set(), sources=set(), rules=set(), evidence=0)
+    data = graph.edges[head, tail, rel.label]
+    data["doc_ids"].add(document.doc_id)
+    data["sources"].add(rel.source)
+    data["rules"].update(e.rule for e in rel.evidence)
+    data["evidence"] += len(rel.evidence)
+    if rel.title:
+        data["titles"].update(rel.title.split("、"))
+    if document.metadata.date:
+        data["dates"].add(document.metadata.date)
+
+
+def _add_divisions(divisions: dict, entity: Entity) -> None:
+    chain = ([(entity.code, entity.official_name or entity.text, entity.level)] if entity.code else []) + \
+        [(p.code, p.name, p.level) for p in entity.parents]
+    for (code, name, level), parent in zip(chain, [c for c, _, _ in chain[1:]] + [None]):
+        entry = {"name": name, "level": level}
+        if parent:
+            entry["parent"] = parent
+        divisions.setdefault(code, entry)
+
+
+class _UnionFind:
+    """Disjoint sets of keys whose representative is the smallest key, so it is order independent."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, key: str) -> str:
+        root = self.parent.setdefault(key, key)
+        while root != self.parent[root]:
+            root = self.parent[root]
+        while key != root:
+            self.parent[key], key = root, self.parent[key]
+        return root
+
+    def join(self, keys: list[str]) -> None:
+        roots = sorted({self.find(k) for k in keys})
+        for root in roots[1:]:
+            self.parent[root] = roots[0]
+
+
+def _seen(dates: set[str]) -> dict[str, str]:
+    ordered = sorted(dates)
+    return {"first_seen": ordered[0], "last_seen": ordered[-1]} if ordered else {}
 
 
 def _scalars(data: dict) -> dict:

@@ -1,4 +1,4 @@
-"""GraphML for Gephi: scalar attributes only, no None, XML-illegal characters removed."""
+"""GraphML for Gephi: scalar attributes only, no None, XML-illegal characters removed, key ids unique."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def gephi_ready(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 def write_graphml(graph: nx.MultiDiGraph, out_dir: Path) -> Path:
     buffer = io.BytesIO()
-    nx.write_graphml(gephi_ready(graph), buffer, encoding="utf-8", named_key_ids=True)
+    nx.write_graphml(gephi_ready(graph), buffer, encoding="utf-8")
     return atomic_write_text(out_dir / "graph.graphml", buffer.getvalue().decode("utf-8"))
 
 

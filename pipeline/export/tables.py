@@ -1,0 +1,79 @@
+"""CSV tables for spreadsheets: officials.csv, entities.csv, relations.csv (UTF-8, optionally with a BOM for Excel)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from pathlib import Path
+
+import networkx as nx
+
+from .files import atomic_write_text
+
+POSTS = ("SECRETARY_OF", "HOLDS_POSITION")
+OFFICIAL_COLUMNS = ("person_id", "person", "relation", "title", "unit", "unit_code", "unit_level", "organisation",
+                    "post_id", "documents", "doc_ids", "first_seen", "last_seen")
+ENTITY_COLUMNS = ("id", "type", "label", "aliases", "code", "level", "parent_code", "official_name", "documents",
+                  "mentions", "doc_ids", "first_seen", "last_seen")
+RELATION_COLUMNS = ("head_id", "head", "type", "tail_id", "tail", "title", "weight", "doc_ids", "first_seen",
+                    "last_seen", "sources", "rules", "evidence")
+
+
+def write_tables(graph: nx.MultiDiGraph, out_dir: Path, bom: bool = False) -> Path:
+    """``officials.csv``, ``entities.csv`` and ``relations.csv`` in ``out_dir``; returns ``out_dir``.
+
+    Multi-valued cells (aliases, doc ids, titles) are joined with ``|``.
+    """
+    _write(out_dir / "entities.csv", ENTITY_COLUMNS, _entity_rows(graph), bom)
+    _write(out_dir / "relations.csv", RELATION_COLUMNS, _relation_rows(graph), bom)
+    _write(out_dir / "officials.csv", OFFICIAL_COLUMNS, official_rows(graph), bom)
+    return out_dir
+
+
+def official_rows(graph: nx.MultiDiGraph) -> Iterable[dict]:
+    """One row per post: the person, the title, the place it is in and the organisation it belongs to."""
+    committees = {d["committee_of"]: n for n, d in graph.nodes(data=True) if d.get("committee_of")}
+    for head, tail, label, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1])):
+        if label not in POSTS or graph.nodes[head].get("type") != "PERSON":
+            continue
+        target = graph.nodes[tail]
+        place = tail if target.get("type") == "PLACE" else _place_of(graph, tail)
+        organisation = tail if target.get("type") == "ORG" else committees.get(place)
+        where = graph.nodes[place] if place else {}
+        yield {"person_id": head, "person": graph.nodes[head].get("label", head), "relation": label,
+               "title": data.get("title", ""), "unit": where.get("label", ""), "unit_code": where.get("code", ""),
+               "unit_level": where.get("level", ""), "post_id": tail,
+               "organisation": graph.nodes[organisation].get("label", "") if organisation else "",
+               **{k: data.get(k, "") for k in ("documents", "doc_ids", "first_seen", "last_seen")}}
+
+
+def _place_of(graph: nx.MultiDiGraph, org: str) -> str | None:
+    """The place an organisation leads (a party committee) or is located in."""
+    committee = graph.nodes[org].get("committee_of")
+    if committee in graph:
+        return committee
+    for _, tail, label in graph.out_edges(org, keys=True):
+        if label == "LOCATED_IN" and graph.nodes[tail].get("type") == "PLACE":
+            return tail
+    return None
+
+
+def _entity_rows(graph: nx.MultiDiGraph) -> Iterable[dict]:
+    for node, data in sorted(graph.nodes(data=True)):
+        yield {"id": node, **{k: data.get(k, "") for k in ENTITY_COLUMNS if k != "id"}}
+
+
+def _relation_rows(graph: nx.MultiDiGraph) -> Iterable[dict]:
+    for head, tail, label, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1])):
+        yield {"head_id": head, "head": graph.nodes[head].get("label", head), "type": label, "tail_id": tail,
+               "tail": graph.nodes[tail].get("label", tail),
+               **{k: data.get(k, "") for k in RELATION_COLUMNS[5:]}}
+
+
+def _write(path: Path, columns: tuple[str, ...], rows: Iterable[dict], bom: bool) -> Path:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return atomic_write_text(path, ("\ufeff" if bom else "") + buffer.getvalue())

@@ -1,0 +1,68 @@
+"""Embedded knowledge base: the corpus graph as RDF in a persistent pyoxigraph store, queried with SPARQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+
+from .export.rdf import PREFIXES, to_rdf
+
+
+class KBError(Exception):
+    """The store cannot be opened or the query is invalid; the message says which."""
+
+
+@dataclass
+class QueryResult:
+    """A SELECT result (variables and rows of plain values), an ASK answer, or CONSTRUCT triples as N-Triples."""
+
+    variables: list[str]
+    rows: list[list[str | None]]
+    boolean: bool | None = None
+    triples: list[str] | None = None
+
+
+def load_store(graph: nx.MultiDiGraph, store_dir: Path) -> int:
+    """Replace the contents of the store at ``store_dir`` with the RDF of ``graph``; returns the triple count."""
+    import pyoxigraph as ox  # noqa: PLC0415 (native extension; only the KB needs it)
+
+    data = to_rdf(graph).serialize(format="nt", encoding="utf-8")
+    store_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        store = ox.Store(str(store_dir))
+    except OSError as err:
+        raise KBError(f"{store_dir}: cannot open the store ({err}); is another process using it?") from err
+    store.clear()
+    store.bulk_load(data, ox.RdfFormat.N_TRIPLES)
+    store.flush()
+    return len(store)
+
+
+def query_store(store_dir: Path, sparql: str) -> QueryResult:
+    """Run a SPARQL query on the store; the prefixes cg:, schema:, prov:, xsd: and rdf: are predeclared."""
+    import pyoxigraph as ox  # noqa: PLC0415
+
+    if not store_dir.is_dir():
+        raise KBError(f"{store_dir}: no store; build one with 'cadregraph kb load GRAPH --store {store_dir}'")
+    try:
+        store = ox.Store.read_only(str(store_dir))
+    except OSError as err:
+        raise KBError(f"{store_dir}: cannot open the store read-only ({err})") from err
+    try:
+        answer = store.query(sparql, prefixes=dict(PREFIXES))
+    except SyntaxError as err:
+        raise KBError(f"invalid SPARQL: {err}") from err
+    if isinstance(answer, ox.QueryBoolean):
+        return QueryResult([], [], boolean=bool(answer))
+    if isinstance(answer, ox.QueryTriples):
+        return QueryResult([], [], triples=[str(t) + " ." for t in answer])
+    variables = [v.value for v in answer.variables]
+    rows = [[_plain(solution[v]) for v in variables] for solution in answer]
+    return QueryResult(variables, rows)
+
+
+def _plain(term) -> str | None:
+    """An IRI, literal or blank node as its plain value (no quotes, datatype or language tag)."""
+    return None if term is None else term.value
