@@ -77,6 +77,16 @@ def add_mention(doc: Doc, start: int, end: int, label: str, rule: str) -> Span |
 
 
 
+def set_outlet(doc: Doc, *names: str | None) -> None:
+    """Record the article's outlet and author lines (metadata, not text) for place resolution."""
+    doc.user_data["cadregraph.outlet"] = " ".join(n for n in names if n)
+
+
+def outlet_of(doc: Doc) -> str:
+    """The outlet and author lines recorded by :func:`set_outlet` ('' when none)."""
+    return doc.user_data.get("cadregraph.outlet", "")
+
+
 def text_of(doc: Doc) -> str:
     """``doc.text``, computed once: spaCy rebuilds it from the tokens on every access."""
     if "cadregraph.text" not in doc.user_data:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.language import Language
 
 from .config import Config, ConfigError
-from .doc import register_extensions
+from .doc import register_extensions, set_outlet
 from .emit import to_document
 from .ingest import Article
 from .normalize import Normalizer
@@ -30,7 +30,7 @@ def build_nlp(config: Config) -> Language:
             required attributes no earlier component assigns.
     """
     from . import relations, resolve, tokenize  # noqa: F401, PLC0415 - registers factories
-    from .ner import initiatives, orgs, persons, places  # noqa: F401, PLC0415
+    from .ner import initiatives, orgs, persons, places, statistical  # noqa: F401, PLC0415
 
     register_extensions()
     nlp = blank_nlp(config.tokenize)
@@ -63,6 +63,7 @@ class Extractor:
         except Exception as err:
             raise StageError("normalize", err) from err
         doc = self.nlp.make_doc(analysis)
+        set_outlet(doc, *(self.normalizer(v) for v in (article.metadata.source, article.metadata.author) if v))
         for name, component in self.nlp.pipeline:
             try:
                 doc = component(doc)

@@ -19,7 +19,8 @@ from spacy.tokens import Span
 from .gazetteer import Gazetteer
 
 _SAME_UNIT, _NEIGHBOUR, _ELSEWHERE = 5, 3, 1
-_ANCESTOR_REACH = 2  # ancestors further up than this do not support a candidate
+_ANCESTOR_REACH = 2
+OUTLET_MARK = "@"  # keys of outlet places among the chosen surfaces  # ancestors further up than this do not support a candidate
 
 
 @dataclass
@@ -32,12 +33,15 @@ class Decision:
     renamed: bool = False  # candidates share the base name under another level suffix
 
 
-def resolve_surfaces(gaz: Gazetteer, places: list[Span], text: str) -> dict[str, Decision]:
+def resolve_surfaces(gaz: Gazetteer, places: list[Span], text: str,
+                     outlet: dict[str, str] | None = None) -> dict[str, Decision]:
     """A decision per place surface form.
 
     Args:
         places: PLACE mentions in text order; ``span.id_`` names the rule that found each.
         text: the document text (surfaces are sliced from it: ``Span.text`` rebuilds them from tokens).
+        outlet: unambiguous places named by the outlet or byline (上高县 of 上高县信息中心), by surface;
+            they support candidates like places written elsewhere in the text, and are not entities.
     """
     found = [(p.start_char, p.end_char, text[p.start_char:p.end_char], p.id_) for p in places]
     present = {surface for _, _, surface, _ in found}
@@ -49,6 +53,8 @@ def resolve_surfaces(gaz: Gazetteer, places: list[Span], text: str) -> dict[str,
     chosen = {s: d.candidates[0] for s, d in decisions.items() if len(d.candidates) == 1 and not d.renamed}
     for surface, code in chosen.items():
         decisions[surface].code = code
+    for surface, code in (outlet or {}).items():
+        chosen.setdefault(f"{OUTLET_MARK}{surface}", code)
     for _ in range(3):
         changed = False
         for surface, decision in decisions.items():
@@ -135,7 +141,8 @@ def _disambiguate(gaz: Gazetteer, surface: str, decision: Decision, chosen: dict
 
 def _mapped_note(gaz: Gazetteer, surface: str, code: str, chosen: dict[str, str]) -> str:
     division = gaz.by_code[code]
-    support = sorted({s for s, c in chosen.items() if s != surface and c != code and supports(gaz, c, code)})
+    support = sorted({s.replace(OUTLET_MARK, "") for s, c in chosen.items()
+                      if s != surface and c != code and supports(gaz, c, code)})
     return (f"{surface} is not in the division list; mapped from the old name to {division.name} ({code}), "
             f"the only unit of that base name under {'、'.join(support)}")
 

@@ -17,6 +17,7 @@ from .doc import (
     EntityCluster,
     RelationCandidate,
     mentions,
+    outlet_of,
     register_extensions,
     sentence_bounds,
     text_of,
@@ -103,7 +104,7 @@ class _State:
         by_surface: dict[str, list[Span]] = {}
         for p in self.places:
             by_surface.setdefault(text[p.start_char:p.end_char], []).append(p)
-        decisions = resolve_surfaces(self.gaz, self.places, text)
+        decisions = resolve_surfaces(self.gaz, self.places, text, self._outlet_places())
         groups: dict[str, list[str]] = {}
         for surface in by_surface:
             groups.setdefault(decisions[surface].code or self._unresolved_key(surface, by_surface), []).append(surface)
@@ -114,6 +115,14 @@ class _State:
         place_ids = [i for i, c in enumerate(self.clusters) if c.label == "PLACE"]
         if place_ids:
             self.focus = max(place_ids, key=lambda i: (len(self.clusters[i].mentions), self.clusters[i].code is not None))
+
+    def _outlet_places(self) -> dict[str, str]:
+        """Full division names in the outlet or author line that name one unit (上高县信息中心 → 上高县)."""
+        found = {}
+        for hit in self.gaz.scan(outlet_of(self.doc)):
+            if hit.kind == "full" and len(hit.codes) == 1 and len(hit.surface) > 2:
+                found[hit.surface] = hit.codes[0]
+        return found
 
     def _unresolved_key(self, surface: str, by_surface: dict[str, list[Span]]) -> str:
         for other in by_surface:

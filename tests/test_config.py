@@ -36,6 +36,13 @@ def test_config_unknown_component_setting_fails_at_build(tmp_path):
 
 
 def test_config_missing_pkuseg_model_says_what_to_do(tmp_path):
-    config = load_config(write(tmp_path, BASE.replace('segmenter = "char"', 'segmenter = "pkuseg"\npkuseg_model = "nowhere"')))
+    text = BASE.replace('segmenter = "char"', 'segmenter = "pkuseg"')
+    config = load_config(write(tmp_path, text.replace('pkuseg_model = "models/segmenter"', 'pkuseg_model = "nowhere"')))
     with pytest.raises(ConfigError, match="train"):
         build_nlp(config)
+
+
+def test_config_relative_model_paths_are_taken_from_the_config_folder(tmp_path):
+    config = load_config(write(tmp_path, BASE))
+    assert config.tokenize.pkuseg_model == str(tmp_path / "models" / "segmenter")
+    assert config.components["entities"].settings["model"] == str(tmp_path / "models" / "ner")

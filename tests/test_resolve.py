@@ -140,3 +140,21 @@ def test_resolve_gazetteer_is_cached():
     from pipeline.gazetteer import load_gazetteer
 
     assert load_gazetteer() is load_gazetteer()
+
+
+@pytest.mark.parametrize("outlet, county", [("太和县融媒体中心", "太和县"), ("凤台县新闻中心", "凤台县")])
+def test_resolve_outlet_line_decides_a_namesake_township(extract, outlet, county):
+    from pipeline.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    expected = next(c for c in gaz.lookup("城关镇") if gaz.by_code[c].parent == gaz.lookup(county)[0])
+    document = extract(f"来源：{outlet}\n\n城关镇召开干部大会，部署秋收工作。")
+    (town,) = [e for e in document.entities if e.text == "城关镇"]
+    assert town.code == expected
+    assert county not in {e.text for e in document.entities}, "the outlet supports, it is not an entity"
+
+
+def test_resolve_without_an_outlet_the_township_stays_ambiguous(extract):
+    document = extract("城关镇召开干部大会，部署秋收工作。")
+    (town,) = [e for e in document.entities if e.text == "城关镇"]
+    assert town.code is None and town.resolution == "ambiguous"

@@ -1,0 +1,31 @@
+"""BIO tag sequences to and from character spans."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+def spans_to_bio(length: int, spans: Iterable[tuple[int, int, str]]) -> tuple[str, ...]:
+    """BIO tags for ``length`` characters; a span overlapping an earlier (longer-first) one is dropped."""
+    tags = ["O"] * length
+    for start, end, label in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
+        if start < 0 or end > length or start >= end or any(t != "O" for t in tags[start:end]):
+            continue
+        tags[start] = f"B-{label}"
+        for i in range(start + 1, end):
+            tags[i] = f"I-{label}"
+    return tuple(tags)
+
+
+def bio_to_spans(tags: Iterable[str]) -> list[tuple[int, int, str]]:
+    """(start, end, label) of the entities in a BIO sequence; a stray I- starts an entity."""
+    spans: list[tuple[int, int, str]] = []
+    start, label = None, None
+    for i, tag in enumerate([*tags, "O"]):
+        prefix, _, kind = tag.partition("-")
+        if start is not None and (prefix != "I" or kind != label):
+            spans.append((start, i, label))
+            start, label = None, None
+        if prefix == "B" or (prefix == "I" and start is None):
+            start, label = i, kind
+    return spans

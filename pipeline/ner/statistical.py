@@ -1,0 +1,192 @@
+"""Statistical NER: the trained tagger's spans, fused with the rule mentions.
+
+Fusion policy (rules first, the model fills gaps):
+
+1. Rules win. A model span that overlaps a rule mention which could compete
+   with it (see ``_BLOCKED_BY``) is dropped, whatever its label; a PLACE inside
+   a model ORG does not block it (安宁 in 安宁永昌钢铁有限公司).
+2. The model adds PERSON, PLACE and ORG where no rule fired, under shape
+   checks that the tagger's training data cannot teach: a PERSON is a
+   surname plus one or two Han characters; a PLACE ends in an
+   administrative suffix (村, 社区, 镇 …) unless ``any_place`` is set, so a
+   country or a river is left to the gazetteer; an ORG has at least three
+   characters.
+3. A model TITLE is kept only right before a PERSON mention, where it feeds
+   the position relations exactly as a rule title does.
+4. The model confirms name boundaries: where a rule took a name after a
+   title by its length heuristic (县长王伟召开 → 王伟召) and the model's name
+   starts at the same character but ends one character earlier or later, the
+   model's end is used.
+
+Every added mention has ``span.id_ == "model"``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..config import ConfigError
+from ..doc import MENTIONS, add_mention, mentions, register_extensions, text_of
+from .lexicon import HAN, NON_NAMES, SURNAMES_COMPOUND, SURNAMES_SINGLE
+
+MODEL_RULE = "model"
+# Rules whose name length is a heuristic the model may correct.
+NAME_LENGTH_RULES = {"title_name"}
+PLACE_SUFFIXES = ("村", "社区", "居委会", "嘎查", "屯", "镇", "乡", "街道", "县", "市", "区", "旗", "州", "盟", "省")
+_BLOCKED_BY = {
+    "PERSON": {"PERSON", "PLACE", "ORG", "INITIATIVE", "TITLE"},
+    "PLACE": {"PERSON", "PLACE", "ORG", "INITIATIVE", "TITLE"},
+    "ORG": {"PERSON", "ORG", "INITIATIVE", "TITLE"},
+    "TITLE": {"PERSON", "PLACE", "ORG", "INITIATIVE", "TITLE"},
+}
+_HAN_NAME = re.compile(f"[{HAN}]{{2,4}}")
+_CUT_AFTER = "。！？；;，,、：:"
+
+
+class EntityTagger:
+    """Tags each sentence with the trained BiLSTM-CRF and adds the spans the fusion policy allows."""
+
+    def __init__(self, model: str, batch_size: int = 64, max_length: int = 200, any_place: bool = False,
+                 threads: int = 1):
+        self.model_path = Path(model)
+        if not (self.model_path / "config.json").exists():
+            raise ConfigError(
+                f"NER model {str(self.model_path)!r} not found; train it with "
+                "'cadregraph train ner' or remove 'entities' from pipeline.components"
+            )
+        self.batch_size = batch_size
+        self.max_length = max_length
+        self.any_place = any_place
+        self.threads = threads
+
+    @cached_property
+    def tagger(self):
+        """The HanLP tagger, loaded on first use (once per process).
+
+        Torch is limited to ``threads`` threads: batch runs use one process per
+        core, and more threads per process only contend with each other.
+        """
+        import torch  # noqa: PLC0415 - torch and HanLP load only with the model
+
+        from .tagger import load_tagger  # noqa: PLC0415
+
+        torch.set_num_threads(self.threads)
+        return load_tagger(self.model_path)
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs, batch_size: int = 16):
+        """Tag the sentences of several documents in shared batches."""
+        batch: list[Doc] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self._tag_docs(batch)
+                batch = []
+        if batch:
+            yield from self._tag_docs(batch)
+
+    def _tag_docs(self, docs: list[Doc]) -> list[Doc]:
+        pieces = [(i, start, end) for i, doc in enumerate(docs) for start, end in self.pieces(doc)]
+        texts = [text_of(docs[i])[start:end] for i, start, end in pieces]
+        found = self.tagger.tag(texts, self.batch_size) if texts else []
+        spans: list[list[tuple[int, int, str]]] = [[] for _ in docs]
+        for (i, start, _), entities in zip(pieces, found, strict=True):
+            spans[i] += [(start + s, start + e, label) for s, e, label in entities]
+        for doc, doc_spans in zip(docs, spans, strict=True):
+            fuse(doc, doc_spans, self.any_place)
+        return docs
+
+    def pieces(self, doc: Doc) -> list[tuple[int, int]]:
+        """Sentence spans with text, cut after punctuation to at most ``max_length`` characters."""
+        text = text_of(doc)
+        out = []
+        for sent in doc.sents:
+            start, end = sent.start_char, sent.end_char
+            while end - start > self.max_length:
+                window = text[start : start + self.max_length]
+                cut = max(window.rfind(ch) for ch in _CUT_AFTER)
+                cut = start + (cut + 1 if cut > 0 else self.max_length)
+                out.append((start, cut))
+                start = cut
+            if text[start:end].strip():
+                out.append((start, end))
+        return out
+
+
+def fuse(doc: Doc, spans: list[tuple[int, int, str]], any_place: bool = False) -> None:
+    """Add the model's ``(start, end, label)`` spans to ``doc`` under the fusion policy."""
+    text = text_of(doc)
+    _confirm_name_ends(doc, text, [(s, e) for s, e, label in spans if label == "PERSON"])
+    rules = [(m.start_char, m.end_char, m.label_) for m in mentions(doc)]
+    persons_at = {m.start_char for m in mentions(doc, "PERSON")}
+    kept = []
+    for start, end, label in spans:
+        if label not in _BLOCKED_BY or _blocked(start, end, label, rules):
+            continue
+        surface = text[start:end]
+        if label == "PERSON" and not is_person_name(surface):
+            continue
+        if label == "PLACE" and not (any_place or surface.endswith(PLACE_SUFFIXES)) or len(surface) < 2:
+            continue
+        if label == "ORG" and len(surface) < 3:
+            continue
+        kept.append((start, end, label))
+    persons_at |= {s for s, _, label in kept if label == "PERSON"}
+    for start, end, label in kept:
+        if label == "TITLE" and not _before_person(text, end, persons_at):
+            continue
+        add_mention(doc, start, end, label, MODEL_RULE)
+
+
+def _confirm_name_ends(doc: Doc, text: str, names: list[tuple[int, int]]) -> None:
+    ends = {start: end for start, end in names}
+    group = doc.spans[MENTIONS] if MENTIONS in doc.spans else None
+    if not group or not ends:
+        return
+    changed = False
+    spans = list(group)
+    for i, span in enumerate(spans):
+        end = ends.get(span.start_char)
+        if span.label_ != "PERSON" or span.id_ not in NAME_LENGTH_RULES or end is None:
+            continue
+        if abs(end - span.end_char) == 1 and is_person_name(text[span.start_char:end]):
+            spans[i] = doc.char_span(span.start_char, end, label="PERSON", span_id=span.id_) or span
+            changed = True
+    if changed:
+        doc.spans[MENTIONS] = spans
+
+
+def is_person_name(surface: str) -> bool:
+    """A surname plus one or two Han characters, not a known non-name."""
+    if not _HAN_NAME.fullmatch(surface) or surface in NON_NAMES:
+        return False
+    if surface[:2] in SURNAMES_COMPOUND:
+        return len(surface) >= 3
+    return surface[0] in SURNAMES_SINGLE and len(surface) <= 3
+
+
+def _blocked(start: int, end: int, label: str, rules: list[tuple[int, int, str]]) -> bool:
+    blockers = _BLOCKED_BY[label]
+    return any(s < end and start < e and other in blockers for s, e, other in rules)
+
+
+def _before_person(text: str, end: int, persons_at: set[int]) -> bool:
+    return end in persons_at or (end + 1 in persons_at and text[end] in " \u3000")
+
+
+@Language.factory(
+    "cadregraph_entity_tagger_v1",
+    assigns=["doc.spans"],
+    default_config={"model": "models/ner", "batch_size": 64, "max_length": 200, "any_place": False, "threads": 1},
+)
+def make_entity_tagger(nlp: Language, name: str, model: str, batch_size: int, max_length: int,
+                       any_place: bool, threads: int) -> EntityTagger:
+    register_extensions()
+    return EntityTagger(model, batch_size, max_length, any_place, threads)

@@ -1,0 +1,155 @@
+"""The statistical NER tagger: HanLP's BiLSTM-CRF over character and bigram embeddings.
+
+:class:`CharBigramTagger` is a HanLP ``RNNNamedEntityRecognizer`` whose input
+is each character's embedding concatenated with the embedding of the bigram it
+starts (the strongest cheap feature for Chinese NER without pretrained
+vectors). It lives in this importable module because HanLP records the class
+path in the saved ``config.json``.
+
+Two HanLP quirks are handled here: its CRF layer receives the constraint
+argument in the ``batch_first`` slot, so ``batch_first`` is set again on every
+build (training and loading); and :meth:`CharBigramTagger.tag` runs the
+network directly on padded tensors instead of HanLP's per-sample transform
+pipeline, which is several times slower on long documents.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import torch
+from hanlp.common.vocab import Vocab
+from hanlp.components.ner.rnn_ner import RNNNamedEntityRecognizer
+from hanlp.components.taggers.rnn.rnntaggingmodel import RNNTaggingModel
+from hanlp.datasets.ner.loaders.tsv import TSVTaggingDataset
+from torch import nn
+
+from .bio import bio_to_spans
+
+END = "</s>"
+
+
+def bigrams(chars: Sequence[str]) -> list[str]:
+    """The bigram starting at each character (the last one pairs with an end marker)."""
+    return [a + b for a, b in zip(chars, [*chars[1:], END], strict=True)]
+
+
+def add_bigrams(sample: dict) -> dict:
+    """HanLP sample transform: the ``bigram`` field next to ``token``."""
+    sample["bigram"] = bigrams(sample["token"])
+    return sample
+
+
+class CharBigramEmbedding(nn.Module):
+    """Concatenated character and bigram embeddings, randomly initialised."""
+
+    def __init__(self, n_chars: int, n_bigrams: int, char_dim: int, bigram_dim: int) -> None:
+        super().__init__()
+        self.chars = nn.Embedding(n_chars, char_dim, padding_idx=0)
+        self.bigrams = nn.Embedding(n_bigrams, bigram_dim, padding_idx=0)
+        self.embedding_dim = char_dim + bigram_dim
+
+    def forward(self, batch: dict, mask: torch.Tensor | None = None) -> torch.Tensor:
+        return torch.cat([self.chars(batch["token_id"]), self.bigrams(batch["bigram_id"])], dim=-1)
+
+
+class CharBigramTagger(RNNNamedEntityRecognizer):
+    """BiLSTM-CRF NER tagger over characters and bigrams (BIO tags)."""
+
+    def build_dataset(self, data, transform):
+        transforms = transform if isinstance(transform, list) else [transform]
+        return TSVTaggingDataset(data, [add_bigrams, *transforms])
+
+    def build_vocabs(self, dataset, logger):
+        """Character, bigram and tag vocabularies from the training samples.
+
+        Bigrams seen fewer than ``bigram_min_count`` times, and beyond the
+        ``max_bigrams`` most frequent, map to the unknown entry: this bounds
+        the model's size and gives the unknown vector real training signal.
+        """
+        chars: Counter[str] = Counter()
+        pairs: Counter[str] = Counter()
+        tags: Counter[str] = Counter()
+        for sample in dataset.data:
+            chars.update(sample["token"])
+            pairs.update(bigrams(sample["token"]))
+            tags.update(sample["tag"])
+        min_count = self.config.get("bigram_min_count", 2)
+        kept = [b for b, n in pairs.most_common(self.config.get("max_bigrams", 60_000)) if n >= min_count]
+        self.vocabs["token"] = _locked_vocab(sorted(chars))
+        self.vocabs["bigram"] = _locked_vocab(kept)
+        self.vocabs.tag = _locked_vocab(sorted(tags), specials=False)
+        self.vocabs.lock()
+        self.vocabs.summary(logger)
+
+    def build_model(self, rnn_input, rnn_hidden, drop, crf, **kwargs) -> nn.Module:
+        embed = CharBigramEmbedding(
+            len(self.vocabs["token"]),
+            len(self.vocabs["bigram"]),
+            self.config.get("char_dim", 100),
+            self.config.get("bigram_dim", 50),
+        )
+        model = RNNTaggingModel(embed, rnn_input, rnn_hidden, len(self.vocabs["tag"]), drop, crf)
+        if model.crf is not None:
+            model.crf.batch_first = True  # HanLP passes its constraints in this slot
+        return model
+
+    def fit_dataloader(self, trn, criterion, optimizer, metric, logger, ratio_width=None, **kwargs):
+        """One epoch; unlike HanLP's loop it skips Viterbi decoding of every training batch."""
+        self.model.train()
+        total, batches = 0.0, 0
+        for batch in trn:
+            optimizer.zero_grad()
+            out, mask = self.feed_batch(batch)
+            loss = self.compute_loss(criterion, out, batch["tag_id"], mask)
+            loss.backward()
+            nn.utils.clip_grad_norm_(self.model.parameters(), 5.0)
+            optimizer.step()
+            total += loss.item()
+            batches += 1
+        if logger:
+            logger.info(f"train loss {total / max(batches, 1):.4f} over {batches} batches")
+
+    @torch.inference_mode()
+    def tag(self, texts: Sequence[str], batch_size: int = 64) -> list[list[tuple[int, int, str]]]:
+        """Entities ``(start, end, label)`` of each text, by character offsets."""
+        self.model.eval()
+        results: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+        order = sorted((i for i, t in enumerate(texts) if t), key=lambda i: len(texts[i]), reverse=True)  # packing needs longest first
+        idx_to_tag = self.vocabs["tag"].idx_to_token
+        for first in range(0, len(order), batch_size):
+            chunk = order[first : first + batch_size]
+            batch = self._tensors([texts[i] for i in chunk])
+            logits, mask = self.model(batch["token_id"], batch=batch)
+            for i, ids in zip(chunk, self.model.crf.decode(logits, mask), strict=True):
+                results[i] = bio_to_spans(idx_to_tag[t] for t in ids)
+        return results
+
+    def _tensors(self, texts: Sequence[str]) -> dict[str, torch.Tensor]:
+        width = max(len(t) for t in texts)
+        token_ids = torch.zeros(len(texts), width, dtype=torch.long)
+        bigram_ids = torch.zeros(len(texts), width, dtype=torch.long)
+        chars, pairs = self.vocabs["token"], self.vocabs["bigram"]
+        for row, text in enumerate(texts):
+            token_ids[row, : len(text)] = torch.tensor([chars.get_idx(c) for c in text])
+            bigram_ids[row, : len(text)] = torch.tensor([pairs.get_idx(b) for b in bigrams(text)])
+        return {"token_id": token_ids, "bigram_id": bigram_ids}
+
+
+def load_tagger(path: Path) -> CharBigramTagger:
+    """Load a trained tagger from its folder (CPU, no network)."""
+    tagger = CharBigramTagger()
+    tagger.load(str(path), devices=-1, verbose=False)
+    if tagger.model.crf is not None:
+        tagger.model.crf.batch_first = True
+    return tagger
+
+
+def _locked_vocab(tokens: Iterable[str], specials: bool = True) -> Vocab:
+    vocab = Vocab() if specials else Vocab(pad_token=None, unk_token=None)
+    for token in tokens:
+        vocab.add(token)
+    vocab.lock()
+    return vocab

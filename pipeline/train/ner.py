@@ -1,0 +1,184 @@
+"""Train the NER tagger from MSRA, People's Daily 1998 and CLUENER2020, and score it.
+
+Training data: MSRA train minus a seeded dev slice (used for model selection),
+all of People's Daily January 1998 except sentences that overlap the MSRA test
+text, and CLUENER2020 train. MSRA test is read only to drop those overlaps and
+for the final score.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ..config import NormalizeConfig
+from ..normalize import Normalizer
+from .corpora import (
+    MSRA_LABELS,
+    CorpusError,
+    Tagged,
+    normalized,
+    peoples_daily_entities,
+    read_bio,
+    read_cluener,
+    read_peoples_daily,
+    split_long,
+)
+from .cards import ner_card
+from .scores import LabelScores, score_spans
+
+MSRA_TRAIN = "msra/msra_train_bio.txt.xz"
+MSRA_TEST = "msra/msra_test_bio.txt"
+PEOPLES_DAILY = "peoples_daily_1998/199801.utf8.txt.xz"
+CLUENER_TRAIN = "cluener2020/train.json"
+SCORED_LABELS = ("PERSON", "PLACE", "ORG")
+EVALUATION_LABELS = {**MSRA_LABELS, **{label: label for label in SCORED_LABELS}}
+_SHINGLE = 15
+
+
+@dataclass
+class NerTrainingConfig:
+    """Hyper-parameters; the defaults rebuild the shipped model."""
+
+    seed: int = 1234
+    epochs: int = 6
+    patience: int = 3
+    batch_size: int = 32
+    lr: float = 0.002
+    char_dim: int = 100
+    bigram_dim: int = 50
+    rnn_hidden: int = 200
+    dropout: float = 0.5
+    max_bigrams: int = 60_000
+    bigram_min_count: int = 2
+    max_length: int = 150
+    dev_share: float = 0.05
+    limit: int | None = None  # sentences per corpus, for smoke runs
+    threads: int = 1
+
+
+@dataclass
+class NerReport:
+    """What a training run measured, written to ``metrics.json``."""
+
+    config: dict
+    sentences: dict[str, int]
+    characters: int
+    train_seconds: float
+    test: dict[str, dict[str, float]] = field(default_factory=dict)
+    test_micro_f1: float = 0.0
+    test_chars_per_second: float = 0.0
+
+
+def training_sets(data: Path, config: NerTrainingConfig) -> tuple[list[Tagged], list[Tagged], dict[str, int]]:
+    """(train, dev, sentence counts per source), normalized and cut to ``max_length``."""
+    normalize = Normalizer(NormalizeConfig())
+    rng = random.Random(config.seed)
+    msra = _limited(read_bio(data / MSRA_TRAIN), config.limit)
+    rng.shuffle(msra)
+    n_dev = max(1, int(len(msra) * config.dev_share))
+    dev, msra_train = msra[:n_dev], msra[n_dev:]
+    test_shingles = _shingles(s.text for s in read_bio(data / MSRA_TEST))
+    daily = [
+        tagged
+        for sentence in _limited(read_peoples_daily(data / PEOPLES_DAILY), config.limit)
+        if not _overlaps((tagged := peoples_daily_entities(sentence)).text, test_shingles)
+    ]
+    cluener = _limited(read_cluener(data / CLUENER_TRAIN), config.limit)
+    counts = {"msra_train": len(msra_train), "msra_dev": len(dev), "peoples_daily": len(daily),
+              "cluener": len(cluener)}
+    train = [*msra_train, *daily, *cluener]
+    rng.shuffle(train)
+
+    def prepare(sentences: Iterable[Tagged]) -> list[Tagged]:
+        return [piece for s in normalized(sentences, normalize) for piece in split_long(s, config.max_length)]
+
+    return prepare(train), prepare(dev), counts
+
+
+def train_ner(data: Path, out: Path, config: NerTrainingConfig, logger: logging.Logger | None = None) -> NerReport:
+    """Train the tagger into ``out`` and score it on MSRA test; returns the report also saved there."""
+    import torch  # noqa: PLC0415 - heavy; only when training
+
+    from ..ner.tagger import CharBigramTagger, load_tagger  # noqa: PLC0415
+
+    torch.set_num_threads(config.threads)
+    train, dev, counts = training_sets(data, config)
+    out.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    tagger = CharBigramTagger()
+    tagger.fit(
+        _samples(train), _samples(dev), str(out),
+        batch_size=config.batch_size, epochs=config.epochs, patience=config.patience, lr=config.lr,
+        embed=config.char_dim, rnn_input=None, rnn_hidden=config.rnn_hidden, drop=config.dropout, crf=True,
+        char_dim=config.char_dim, bigram_dim=config.bigram_dim, max_bigrams=config.max_bigrams,
+        bigram_min_count=config.bigram_min_count, tagging_scheme="BIO", seed=config.seed, devices=-1,
+        logger=logger,
+    )
+    report = NerReport(asdict(config), counts, sum(len(s.chars) for s in train), time.perf_counter() - started)
+    scores, speed = evaluate_tagger(load_tagger(out), list(read_bio(data / MSRA_TEST)))
+    report.test = {label: s.as_dict() for label, s in scores.items()}
+    report.test_micro_f1 = scores["micro"].f1
+    report.test_chars_per_second = speed
+    (out / "metrics.json").write_text(json.dumps(asdict(report), ensure_ascii=False, indent=2), encoding="utf-8")
+    (out / "MODEL_CARD.md").write_text(ner_card(out, report), encoding="utf-8")
+    return report
+
+
+def evaluate_tagger(tagger, sentences: Sequence[Tagged]) -> tuple[dict[str, LabelScores], float]:
+    """Per-label and micro scores over PERSON/PLACE/ORG, and tagging speed in chars/s."""
+    normalize = Normalizer(NormalizeConfig())
+    texts = [normalize(s.text) for s in sentences]
+    started = time.perf_counter()
+    predicted = tagger.tag(texts)
+    seconds = time.perf_counter() - started
+    gold = [_entity_spans(s.tags) for s in sentences]
+    scores = score_spans(gold, predicted, SCORED_LABELS)
+    return scores, sum(map(len, texts)) / max(seconds, 1e-9)
+
+
+def evaluate_file(path: Path, model: Path) -> dict[str, LabelScores]:
+    """Scores of the tagger in ``model`` on a BIO file (PER/LOC/ORG or PERSON/PLACE/ORG tags)."""
+    from ..ner.tagger import load_tagger  # noqa: PLC0415
+
+    if not (model / "config.json").exists():
+        raise CorpusError(f"{model}: no trained tagger here (train one with 'cadregraph train ner')")
+    sentences = list(read_bio(path, EVALUATION_LABELS))
+    if not sentences:
+        raise CorpusError(f"{path}: no sentences")
+    scores, _ = evaluate_tagger(load_tagger(model), sentences)
+    return scores
+
+
+def _entity_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    from ..ner.bio import bio_to_spans  # noqa: PLC0415
+
+    return bio_to_spans(tags)
+
+
+def _samples(sentences: Iterable[Tagged]) -> list[dict]:
+    return [{"token": list(s.chars), "tag": list(s.tags)} for s in sentences]
+
+
+def _limited(items: Iterator, limit: int | None) -> list:
+    out = []
+    for item in items:
+        if limit is not None and len(out) >= limit:
+            break
+        out.append(item)
+    return out
+
+
+def _shingles(texts: Iterable[str]) -> set[str]:
+    return {t[i : i + _SHINGLE] for t in texts for i in range(0, max(1, len(t) - _SHINGLE + 1))}
+
+
+def _overlaps(text: str, shingles: set[str]) -> bool:
+    """True when half or more of the sentence's sampled 15-grams occur in the protected text."""
+    grams = [text[i : i + _SHINGLE] for i in range(0, max(1, len(text) - _SHINGLE + 1), 5)]
+    return bool(grams) and sum(g in shingles for g in grams) * 2 >= len(grams)

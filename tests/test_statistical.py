@@ -1,0 +1,83 @@
+"""The fusion policy: how the tagger's spans join the rule mentions."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.config import ConfigError
+from pipeline.doc import mentions
+from pipeline.extractor import build_nlp
+from pipeline.ner.statistical import MODEL_RULE, fuse
+
+
+@pytest.fixture(scope="module")
+def rules_nlp(config):
+    rules_only = config.model_copy(deep=True)
+    rules_only.pipeline.components = [
+        name for name in rules_only.pipeline.components
+        if rules_only.components[name].factory != "cadregraph_entity_tagger_v1"
+    ]
+    return build_nlp(rules_only)
+
+
+def fused(nlp, text, spans, any_place=False):
+    doc = nlp(text)
+    fuse(doc, [(text.index(s), text.index(s) + len(s), label) for s, label in spans], any_place)
+    return doc
+
+
+def found(doc, label):
+    return [(m.text, m.id_) for m in mentions(doc, label)]
+
+
+def test_model_adds_an_untitled_person_and_never_duplicates_a_place(rules_nlp):
+    doc = fused(rules_nlp, "昨天李建国来到赵家庄村调研。", [("李建国", "PERSON"), ("赵家庄村", "PLACE")])
+    assert ("李建国", MODEL_RULE) in found(doc, "PERSON")
+    assert [text for text, _ in found(doc, "PLACE")].count("赵家庄村") == 1
+
+
+def test_rule_mentions_win_over_overlapping_model_spans(rules_nlp):
+    doc = fused(rules_nlp, "镇党委书记王大明说，要办好实事。", [("书记王大", "PERSON")])
+    assert ("王大明", MODEL_RULE) not in found(doc, "PERSON")
+    assert all(rule != MODEL_RULE for _, rule in found(doc, "PERSON"))
+
+
+@pytest.mark.parametrize("text, span", [("我们一起干。", "我们"), ("镇里张家口号召。", "张家口号召")])
+def test_person_needs_the_shape_of_a_name(rules_nlp, text, span):
+    doc = fused(rules_nlp, text, [(span, "PERSON")])
+    assert (span, MODEL_RULE) not in found(doc, "PERSON")
+
+
+def test_place_without_an_administrative_suffix_needs_any_place(rules_nlp):
+    text = "他曾去过瓦努阿图考察。"
+    assert ("瓦努阿图", MODEL_RULE) not in found(fused(rules_nlp, text, [("瓦努阿图", "PLACE")]), "PLACE")
+    assert ("瓦努阿图", MODEL_RULE) in found(fused(rules_nlp, text, [("瓦努阿图", "PLACE")], any_place=True), "PLACE")
+
+
+def test_a_place_inside_a_model_organisation_does_not_block_it(rules_nlp):
+    doc = fused(rules_nlp, "安宁市永昌钢铁召开会议。", [("安宁市永昌钢铁", "ORG")])
+    assert ("安宁市永昌钢铁", MODEL_RULE) in found(doc, "ORG")
+    assert "安宁市" in [text for text, _ in found(doc, "PLACE")]
+
+
+def test_model_title_is_kept_only_before_a_person(rules_nlp):
+    doc = fused(rules_nlp, "网格员刘洋介绍，网格员们很忙。", [("网格员", "TITLE"), ("刘洋", "PERSON")])
+    titles = [m for m in mentions(doc, "TITLE") if m.id_ == MODEL_RULE]
+    assert [(m.text, m.start_char) for m in titles] == [("网格员", 0)]
+
+
+@pytest.mark.parametrize("model_name, expected", [("王伟", "王伟"), ("王", "王伟召"), ("王伟召开", "王伟召")])
+def test_model_corrects_a_heuristic_name_end_by_one_character_only(rules_nlp, model_name, expected):
+    text = "县长王伟召开会议。"
+    doc = rules_nlp(text)
+    assert [m.text for m in mentions(doc, "PERSON")] == ["王伟召"], "the length heuristic takes three characters"
+    fuse(doc, [(2, 2 + len(model_name), "PERSON")])
+    assert [m.text for m in mentions(doc, "PERSON")] == [expected]
+
+
+def test_tagger_without_a_model_is_a_config_error(config, tmp_path):
+    with_tagger = config.model_copy(deep=True)
+    with_tagger.components["entities"].settings["model"] = str(tmp_path / "absent")
+    with_tagger.pipeline.components.insert(with_tagger.pipeline.components.index("relations"), "entities")
+    with pytest.raises(ConfigError, match="cadregraph train ner"):
+        build_nlp(with_tagger)
