@@ -1,40 +1,49 @@
-"""Batch runs: many articles in, per-document JSON plus corpus artefacts out; failures recorded, never fatal."""
+"""Batch runs: many inputs in, per-document JSON plus corpus artefacts out; failures recorded, never fatal.
+
+Documents stream to disk as they are extracted; the corpus graph keeps only
+their entities and relations. ``manifest.jsonl`` says which inputs are done,
+so a rerun resumes where a killed one stopped. Every output is written
+atomically and sorted, so a run's files do not depend on the engine, the
+number of workers or the order in which documents finished.
+"""
 
 from __future__ import annotations
 
 import json
+import os
+import tempfile
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import BinaryIO, Literal
 
 from pydantic import ValidationError
 
 from .config import Config, ConfigError
-from .export import GRAPH_EXPORTERS, atomic_write_text, write_document
+from .engines import InProcessEngine, ProcessEngine, Result, slim
+from .export import GRAPH_EXPORTERS, atomic_write_text
 from .export.jsonfiles import DOCUMENTS_DIR
-from .extractor import Extractor, StageError
+from .extractor import Extractor
 from .graph import CorpusGraph
-from .ingest import IngestError, read_article
+from .manifest import Entry, Manifest, pipeline_version
 from .schema import Document
+from .sources import Failure, Inputs, Task
 
 ERRORS_FILE = "errors.jsonl"
+DOCS_PER_WORKER = 10  # below this many documents per worker a default run starts fewer workers
 
-
-@dataclass
-class Failure:
-    """One document that produced no output, and why."""
-
-    path: str
-    doc_id: str | None
-    stage: str
-    error: str
-    message: str
+__all__ = ["ERRORS_FILE", "Failure", "RunOptions", "RunSummary", "collect_inputs", "run_extract", "validate_outputs"]
 
 
 @dataclass
 class RunSummary:
+    """What a run produced: documents (extracted now or kept from an earlier run), counts, failures."""
+
     documents: int = 0
+    resumed: int = 0
+    chars: int = 0
     entities: Counter = field(default_factory=Counter)
     relations: Counter = field(default_factory=Counter)
     failures: list[Failure] = field(default_factory=list)
@@ -46,6 +55,18 @@ class RunSummary:
         return not self.failures
 
 
+@dataclass
+class RunOptions:
+    """How to run a batch (what to extract is in :class:`Config`)."""
+
+    workers: int | None = None
+    engine: Literal["local", "dask"] = "local"
+    scheduler: str | None = None
+    resume: bool | None = None
+    progress: bool = False
+    stdin: BinaryIO | None = None
+
+
 def collect_inputs(paths: Iterable[Path]) -> Iterator[Path]:
     """Files as given, and ``.txt`` files under folders (recursively, sorted)."""
     for path in paths:
@@ -55,58 +76,177 @@ def collect_inputs(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def run_extract(inputs: Iterable[Path], out_dir: Path, config: Config, extractor: Extractor | None = None) -> RunSummary:
-    """Extract every input into ``out_dir``; one bad document never stops the others."""
+def worker_count(requested: int | None, config: Config) -> int:
+    """Worker processes to use: the request, else ``[batch].workers``; 0 means every core this process may use."""
+    workers = config.batch.workers if requested is None else requested
+    return workers or len(os.sched_getaffinity(0))
+
+
+def run_extract(inputs: Iterable[str | Path], out_dir: Path, config: Config, extractor: Extractor | None = None,
+                options: RunOptions | None = None) -> RunSummary:
+    """Extract every input into ``out_dir``; one bad document never stops the others.
+
+    Raises:
+        ConfigError: unknown exporters, a pipeline that cannot be built, an unreachable scheduler.
+        KeyboardInterrupt: the run was stopped; the manifest keeps what was finished.
+    """
     unknown = [name for name in config.pipeline.exporters if name != "json" and name not in GRAPH_EXPORTERS]
     if unknown:
         raise ConfigError(f"[pipeline].exporters: unknown {unknown}; known: json, {', '.join(GRAPH_EXPORTERS)}")
-    extractor = extractor or Extractor(config)
-    summary = RunSummary()
-    graph = CorpusGraph()
-    seen: dict[str, Path] = {}
-    for path in collect_inputs(inputs):
-        document = _extract_one(path, config, extractor, seen, summary)
-        if document is None:
-            continue
-        if "json" in config.pipeline.exporters:
-            write_document(document, out_dir)
-        graph.add(document)
+    options = options or RunOptions()
+    source = Inputs(inputs, config.ingest, config.batch.max_id_length, options.stdin, exclude=out_dir)
+    total = source.estimate()
+    engine = _engine(config, options, extractor, total)
+    manifest = Manifest.open(out_dir, pipeline_version(config), options.resume)
+    run = _Run(out_dir, config, manifest, total if options.progress else False)
+    try:
+        with engine:
+            for result in engine.run(run.pending(source)):
+                run.take(result)
+    finally:
+        run.close()
+    return run.finish()
+
+
+def _engine(config: Config, options: RunOptions, extractor: Extractor | None, total: int | None):
+    if options.engine == "dask":
+        if not options.scheduler:
+            raise ConfigError("--engine dask needs --scheduler ADDRESS (a dask.distributed scheduler)")
+        from .dask_engine import DaskEngine  # noqa: PLC0415 - dask loads only for this engine
+
+        return DaskEngine(config, options.scheduler)
+    workers = worker_count(options.workers, config)
+    if total is not None:
+        # Starting a worker costs seconds: unless a count was asked for, small batches use fewer.
+        workers = min(workers, total if options.workers else -(-total // DOCS_PER_WORKER))
+    if extractor is not None or workers <= 1:
+        return InProcessEngine(config, extractor)
+    return ProcessEngine(config, workers)
+
+
+class _Run:
+    """The main process's side of a batch: resume, write, record, count, show progress."""
+
+    def __init__(self, out_dir: Path, config: Config, manifest: Manifest, total: int | None | bool):
+        self.out_dir = out_dir
+        self.config = config
+        self.manifest = manifest
+        self.write_json = "json" in config.pipeline.exporters
+        self.summary = RunSummary()
+        self.graph = CorpusGraph()
+        self.started = time.perf_counter()
+        self.bar = None
+        for stale in [*out_dir.glob(".*.tmp"), *(out_dir / DOCUMENTS_DIR).glob(".*.tmp")]:
+            stale.unlink(missing_ok=True)  # left by a run killed while writing
+        if total is not False:
+            from tqdm import tqdm  # noqa: PLC0415
+
+            self.bar = tqdm(total=total, unit="doc", dynamic_ncols=True, disable=None, smoothing=0.05)
+
+    def pending(self, source: Inputs) -> Iterator[Task]:
+        """Tasks still to run; failures of enumeration and inputs finished earlier are settled here."""
+        for item in source:
+            if isinstance(item, Failure):
+                self._fail(item)
+            elif not self._resume(item, self.manifest.lookup(item)):
+                yield item
+
+    def take(self, result: Result) -> None:
+        """Write one result and note it in the manifest (after the file is in place)."""
+        if result.failure is not None:
+            self.manifest.record(result.task, result.failure)
+            self._fail(result.failure)
+            return
+        if self.write_json:
+            replace_text(self.out_dir / DOCUMENTS_DIR / f"{result.task.doc_id}.json", result.document_json)
+        self.manifest.record(result.task)
+        self.summary.chars += result.chars
+        self._add(result.document)
+
+    def close(self) -> None:
+        self.manifest.close()
+        if self.bar is not None:
+            self.bar.close()
+
+    def finish(self) -> RunSummary:
+        """Corpus exports, ``errors.jsonl`` and the compacted manifest, all sorted."""
+        os.sync()  # the documents reach the disk before the run says it is complete
+        summary = self.summary
+        flat = self.graph.flat()
+        for name in self.config.pipeline.exporters:
+            if name in GRAPH_EXPORTERS:
+                summary.outputs.append(str(GRAPH_EXPORTERS[name](flat, self.out_dir)))
+        summary.failures.sort(key=lambda f: (f.path, f.record_id or "", f.doc_id or "", f.stage, f.message))
+        summary.warnings.sort()
+        atomic_write_text(self.out_dir / ERRORS_FILE, "".join(_json_line(asdict(f)) for f in summary.failures))
+        self.manifest.compact()
+        return summary
+
+    def _resume(self, task: Task, entry: Entry | None) -> bool:
+        if entry is None:
+            return False
+        if entry.failure is not None:
+            if entry.failure["stage"] == "worker":  # a dead worker says nothing about the document: retry it
+                return False
+            self._fail(entry.to_failure())
+            return True
+        if not self.write_json:
+            return False
+        try:
+            text = (self.out_dir / DOCUMENTS_DIR / f"{task.doc_id}.json").read_text(encoding="utf-8")
+            document = Document.model_validate_json(text)
+        except (OSError, ValidationError, ValueError):
+            return False
+        self.summary.resumed += 1
+        self._add(slim(document))
+        return True
+
+    def _add(self, document: Document) -> None:
+        self.graph.add(document)
+        summary = self.summary
         summary.documents += 1
         summary.entities.update(e.label for e in document.entities)
         summary.relations.update(r.label for r in document.relations)
         summary.warnings += [(document.doc_id, w) for w in document.warnings]
-    flat = graph.flat()
-    for name in config.pipeline.exporters:
-        if name in GRAPH_EXPORTERS:
-            summary.outputs.append(str(GRAPH_EXPORTERS[name](flat, out_dir)))
-    errors = "".join(json.dumps(asdict(f), ensure_ascii=False) + "\n" for f in summary.failures)
-    atomic_write_text(out_dir / ERRORS_FILE, errors)
-    return summary
+        self._tick()
+
+    def _fail(self, failure: Failure) -> None:
+        self.summary.failures.append(failure)
+        self._tick()
+
+    def _tick(self) -> None:
+        if self.bar is None:
+            return
+        elapsed = max(time.perf_counter() - self.started, 1e-9)
+        self.bar.set_postfix_str(f"{self.summary.chars / elapsed:,.0f} chars/s, {len(self.summary.failures)} failed",
+                                 refresh=False)
+        self.bar.update(1)
 
 
-def _extract_one(path: Path, config: Config, extractor: Extractor, seen: dict[str, Path],
-                 summary: RunSummary) -> Document | None:
-    def fail(stage: str, err: Exception, doc_id: str | None = None) -> None:
-        message = str(err) if str(path) in str(err) else f"{path}: {err}"
-        summary.failures.append(Failure(str(path), doc_id, stage, type(err).__name__, message))
+def replace_text(path: Path, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``path``, then rename it: readers see no half-written file.
 
+    Unlike :func:`atomic_write_text` there is no fsync per file (it cost as much as the extraction);
+    a run syncs once at its end, and a resumed run validates every document it keeps.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        article = read_article(path, config.ingest)
-    except (IngestError, OSError) as err:
-        fail("ingest", err)
-        return None
-    if article.doc_id in seen:
-        fail("ingest", IngestError(f"{path}: document id {article.doc_id!r} already produced by {seen[article.doc_id]}; "
-                                   "rename one of the files"), article.doc_id)
-        return None
-    seen[article.doc_id] = path
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _json_line(record: dict) -> str:
+    line = json.dumps(record, ensure_ascii=False)
     try:
-        return extractor(article)
-    except StageError as err:
-        fail(err.stage, err.error, article.doc_id)
-    except Exception as err:  # a bug must not lose the rest of the batch
-        fail("extract", err, article.doc_id)
-    return None
+        line.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates (undecodable file names) stay as escapes
+        line = json.dumps(record)
+    return line + "\n"
 
 
 def validate_outputs(out_dir: Path) -> tuple[int, list[str]]:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from pathlib import Path
 
 import typer
 
-from .batch import ERRORS_FILE, run_extract, validate_outputs
+from .batch import ERRORS_FILE, RunOptions, run_extract, validate_outputs
 from .config import DEFAULT_CONFIG, ConfigError, load_config
 from .export import GRAPH_EXPORTERS
 from .kb import KBError, load_store, query_store
+from .manifest import MANIFEST_FILE
 from .merge import SourceError, load_graph, merge_documents
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -18,27 +20,58 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 
 EXIT_FAILURES = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 
 @app.command()
 def extract(
-    articles: list[Path] = typer.Argument(..., help="UTF-8 .txt articles, or folders of them"),
+    articles: list[str] = typer.Argument(..., help="folders (recursive), .txt/.html/.htm/.jsonl/.json files, "
+                                                   "glob patterns, or - for JSON Lines on stdin"),
     output: Path = typer.Option(Path("outputs"), "-o", "--output", help="output folder"),
     config: Path | None = typer.Option(None, "-c", "--config", help="config.toml (default: the project's)"),
-    quiet: bool = typer.Option(False, "-q", "--quiet", help="print nothing but errors"),
+    quiet: bool = typer.Option(False, "-q", "--quiet", help="no progress bar; print nothing but errors"),
+    workers: int | None = typer.Option(None, "-j", "--workers", min=0,
+                                       help="worker processes (default: batch.workers of the config; 0 = all cores)"),
+    resume: bool | None = typer.Option(None, "--resume/--no-resume",
+                                       help="skip inputs the manifest lists as done (default: on when OUTPUT has one)"),
+    force: bool = typer.Option(False, "--force", help="redo every input, ignoring the manifest"),
+    engine: str = typer.Option("local", "--engine", help="local (processes on this machine) or dask"),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="dask scheduler address, for --engine dask"),
+    timeout: float | None = typer.Option(None, "--timeout", min=0, help="seconds per document (default: "
+                                                                         "batch.doc_timeout; 0 = no limit)"),
+    id_field: str | None = typer.Option(None, "--id-field", help="record field of the document id (default: ingest.id_field)"),
+    text_field: str | None = typer.Option(None, "--text-field", help="record field of the text"),
+    title_field: str | None = typer.Option(None, "--title-field", help="record field of the title"),
+    date_field: str | None = typer.Option(None, "--date-field", help="record field of the publication date"),
+    url_field: str | None = typer.Option(None, "--url-field", help="record field of the page address"),
 ) -> None:
     """Extract entities and relations; write documents/*.json, graph.graphml, graph.json, schema.json."""
+    if engine not in ("local", "dask") or (scheduler and engine != "dask"):
+        typer.echo("usage error: --engine is local or dask; --scheduler goes with --engine dask", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    fields = {"id_field": id_field, "text_field": text_field, "title_field": title_field,
+              "date_field": date_field, "url_field": url_field}
+    options = RunOptions(workers=workers, engine=engine, scheduler=scheduler, resume=False if force else resume,
+                         progress=not quiet, stdin=sys.stdin.buffer if "-" in articles else None)
     try:
-        summary = run_extract(articles, output, load_config(config))
+        settings = load_config(config)
+        settings.ingest = settings.ingest.model_copy(update={k: v for k, v in fields.items() if v})
+        if timeout is not None:
+            settings.batch = settings.batch.model_copy(update={"doc_timeout": timeout})
+        summary = run_extract(articles, output, settings, options=options)
     except ConfigError as err:
         typer.echo(f"config error: {err}", err=True)
         raise typer.Exit(EXIT_USAGE) from err
+    except KeyboardInterrupt as err:
+        typer.echo(f"interrupted; finished inputs are listed in {output / MANIFEST_FILE}, rerun to resume", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from err
     for doc_id, warning in summary.warnings:
         typer.echo(f"warning: {doc_id}: {warning}", err=True)
     for failure in summary.failures:
         typer.echo(f"error: [{failure.stage}] {failure.message}", err=True)
     if not quiet:
-        typer.echo(f"documents: {summary.documents} extracted, {len(summary.failures)} failed -> {output}")
+        resumed = f" ({summary.resumed} kept from an earlier run)" if summary.resumed else ""
+        typer.echo(f"documents: {summary.documents} extracted{resumed}, {len(summary.failures)} failed -> {output}")
         typer.echo("entities:  " + _counts(summary.entities))
         typer.echo("relations: " + _counts(summary.relations))
         if summary.failures:

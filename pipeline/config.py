@@ -20,8 +20,23 @@ class _Section(BaseModel):
 
 
 class IngestConfig(_Section):
-    max_chars: int = Field(2_000_000, gt=0, description="longer documents are rejected")
+    max_chars: int = Field(200_000, gt=0, description="longer documents are rejected (tokenizing costs grow "
+                                                      "faster than length; spaCy stops at 1,000,000)")
+    max_bytes: int = Field(8_000_000, gt=0, description="larger files or records are rejected before decoding")
     drop_boilerplate: bool = True
+    encodings: list[str] = Field(["utf_8", "gb18030", "big5", "utf_16", "utf_32"],
+                                 description="candidate encodings for detection, after BOMs and strict UTF-8")
+    id_field: str = "id"
+    text_field: str = "text"
+    title_field: str = "title"
+    date_field: str = "date"
+    url_field: str = "url"
+
+
+class BatchConfig(_Section):
+    workers: int = Field(0, ge=0, description="worker processes; 0 = all cores")
+    doc_timeout: float = Field(120.0, ge=0, description="seconds one document may take; 0 = no limit")
+    max_id_length: int = Field(100, ge=16, le=200, description="characters of a document id (file name)")
 
 
 class NormalizeConfig(_Section):
@@ -49,6 +64,7 @@ class PipelineConfig(_Section):
 class Config(_Section):
     pipeline: PipelineConfig
     ingest: IngestConfig = IngestConfig()
+    batch: BatchConfig = BatchConfig()
     normalize: NormalizeConfig = NormalizeConfig()
     tokenize: TokenizeConfig = TokenizeConfig()
     components: dict[str, ComponentConfig] = {}
@@ -78,4 +94,21 @@ def load_config(path: str | Path | None = None) -> Config:
     missing = [name for name in config.pipeline.components if name not in config.components]
     if missing:
         raise ConfigError(f"{path}: [pipeline].components lists {missing} with no [components.NAME] table")
+    return _resolve_paths(config, path.resolve().parent)
+
+
+# Settings that name files; relative values are taken from the config file's folder.
+PATH_SETTINGS = ("model",)
+
+
+def _resolve_paths(config: Config, base: Path) -> Config:
+    def resolve(value: str | None) -> str | None:
+        return str(base / value) if value and not Path(value).is_absolute() else value
+
+    config.tokenize.pkuseg_model = resolve(config.tokenize.pkuseg_model)
+    config.tokenize.pkuseg_user_dict = resolve(config.tokenize.pkuseg_user_dict)
+    for component in config.components.values():
+        for key in PATH_SETTINGS:
+            if isinstance(component.settings.get(key), str):
+                component.settings[key] = resolve(component.settings[key])
     return config

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
+import datetime
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,25 +42,166 @@ _SENTENCE_PUNCT = re.compile(r"[。！？!?；;，,：:“”]")
 
 
 def read_article(path: Path, config: IngestConfig) -> Article:
-    """Read one ``.txt`` article and clean it.
+    """Read one ``.txt``, ``.html`` or ``.htm`` article, decode it and clean it.
 
     Raises:
-        IngestError: the file is binary, not UTF-8, or larger than allowed.
+        IngestError: the file is binary, in no candidate encoding, or larger than allowed.
     """
-    data = path.read_bytes()
-    if b"\x00" in data[:4096]:
-        raise IngestError(f"{path}: binary file (NUL bytes), not a text article")
-    try:
-        raw = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise IngestError(
-            f"{path}: not UTF-8 text (undecodable byte 0x{data[err.start]:02x} at offset {err.start})"
-        ) from err
-    if len(raw) > config.max_chars:
-        raise IngestError(f"{path}: {len(raw):,} characters, above the limit of {config.max_chars:,} (ingest.max_chars)")
-    article = clean_article(raw, doc_id=path.stem, drop_boilerplate=config.drop_boilerplate)
-    article.metadata.source_path = str(path)
+    size = path.stat().st_size
+    if size > config.max_bytes:
+        raise IngestError(f"{path}: {size:,} bytes, above the limit of {config.max_bytes:,} (ingest.max_bytes)")
+    return bytes_article(path.read_bytes(), path.stem, str(path), config, html=path.suffix.lower() in HTML_SUFFIXES)
+
+
+HTML_SUFFIXES = (".html", ".htm")
+
+# Byte-order marks, longest first (the UTF-32-LE mark starts with the UTF-16-LE one).
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.I)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def bytes_article(data: bytes, doc_id: str, label: str, config: IngestConfig, html: bool = False) -> Article:
+    """An article from raw bytes: decoded (encoding kept in the metadata), then cleaned; ``label`` names the input."""
+    declared = _declared_charset(data) if html else None
+    raw, encoding = decode_bytes(data, label, config.encodings, declared)
+    if html:
+        article = html_article(raw, doc_id, label, config)
+    else:
+        _check_length(raw, label, config)
+        article = clean_article(raw, doc_id=doc_id, drop_boilerplate=config.drop_boilerplate)
+    article.metadata.encoding = encoding
+    article.metadata.source_path = label
     return article
+
+
+def decode_bytes(data: bytes, label: str, encodings: Sequence[str] = ("utf_8", "gb18030", "big5"),
+                 declared: str | None = None) -> tuple[str, str]:
+    """Text and codec name of raw bytes: a BOM, strict UTF-8, a declared charset, then detection.
+
+    Raises:
+        IngestError: binary data, or bytes that no candidate encoding decodes strictly
+            (a truncated GBK file ends inside a character).
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return _strict(data, codec, label), codec
+    if b"\x00" in data[:4096]:
+        raise IngestError(f"{label}: binary file (NUL bytes), not a text article (UTF-16 and UTF-32 need a BOM)")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as err:
+        utf8_error = err
+    if declared:
+        try:
+            return data.decode(declared), codecs.lookup(declared).name
+        except (LookupError, UnicodeDecodeError):
+            pass
+    from charset_normalizer import from_bytes  # noqa: PLC0415 - only for inputs that are not UTF-8
+
+    match = from_bytes(data, cp_isolation=list(encodings)).best()
+    if match is None:
+        for codec in encodings:
+            try:
+                data.decode(codec)
+            except UnicodeDecodeError as err:
+                if err.start >= len(data) - 3 and err.reason.startswith(("incomplete", "unexpected end")):
+                    raise IngestError(f"{label}: {codecs.lookup(codec).name} text cut inside a character at offset "
+                                      f"{err.start} of {len(data)} (truncated file?)") from err
+            except LookupError:
+                continue
+        bad = data[utf8_error.start]
+        raise IngestError(f"{label}: not text in any of {', '.join(encodings)} (as UTF-8: undecodable byte "
+                          f"0x{bad:02x} at offset {utf8_error.start}); set ingest.encodings")
+    return _strict(data, match.encoding, label), codecs.lookup(match.encoding).name
+
+
+def _strict(data: bytes, codec: str, label: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as err:
+        raise IngestError(f"{label}: looks like {codecs.lookup(codec).name} but byte 0x{data[err.start]:02x} at offset "
+                          f"{err.start} of {len(data)} is not valid there (truncated or corrupt file?)") from err
+
+
+def _declared_charset(data: bytes) -> str | None:
+    match = _DECLARED.search(data[:4096])
+    return match.group(1).decode("ascii").lower() if match else None
+
+
+def _check_length(text: str, label: str, config: IngestConfig) -> None:
+    if len(text) > config.max_chars:
+        raise IngestError(f"{label}: {len(text):,} characters, above the limit of {config.max_chars:,} "
+                          "(ingest.max_chars)")
+
+
+def scrub(text: str) -> tuple[str, int]:
+    """Lone surrogates (from JSON escapes such as ``\\ud800``) replaced by U+FFFD, which UTF-8 can hold."""
+    return _SURROGATE.subn("\ufffd", text)
+
+
+def html_article(html: str, doc_id: str, label: str, config: IngestConfig) -> Article:
+    """The main text of a web page (trafilatura), cleaned, with the page's title, date, outlet and address."""
+    import trafilatura  # noqa: PLC0415 - heavy, and only HTML inputs need it
+
+    html, replaced = scrub(html)
+    page = trafilatura.bare_extraction(html, with_metadata=True, favor_recall=True, include_comments=False,
+                                       include_tables=False)
+    text = (page.text or "") if page is not None else ""
+    _check_length(text, label, config)
+    article = clean_article(text, doc_id=doc_id, drop_boilerplate=config.drop_boilerplate)
+    if page is not None:
+        meta = article.metadata
+        meta.title = page.title or meta.title
+        meta.date = meta.date or _iso_date(page.date)
+        meta.source = meta.source or page.sitename
+        meta.author = meta.author or page.author
+        meta.url = page.url
+    if page is None or not text.strip():
+        article.warnings.append("no main text found in the HTML page")
+    if replaced:
+        article.warnings.append(f"{replaced} lone surrogate code points replaced by U+FFFD")
+    return article
+
+
+def record_article(record: Mapping[str, object], doc_id: str, label: str, config: IngestConfig) -> Article:
+    """An article from a JSON record whose field names come from ``config`` (text, title, date, url).
+
+    Raises:
+        IngestError: the record has no string text field, or it is too long.
+    """
+    text = record.get(config.text_field)
+    if not isinstance(text, str):
+        raise IngestError(f"{label}: no string field {config.text_field!r} in the record (fields: "
+                          f"{', '.join(map(str, list(record)[:10])) or 'none'}); set ingest.text_field or --text-field")
+    text, replaced = scrub(text)
+    _check_length(text, label, config)
+    article = clean_article(text, doc_id=doc_id, drop_boilerplate=config.drop_boilerplate)
+    meta = article.metadata
+    title, date, url = (_field(record, name) for name in (config.title_field, config.date_field, config.url_field))
+    meta.title = title or meta.title
+    meta.date = _iso_date(date) or meta.date
+    meta.url = url
+    if replaced:
+        article.warnings.append(f"{replaced} lone surrogate code points replaced by U+FFFD")
+    return article
+
+
+def _field(record: Mapping[str, object], name: str) -> str | None:
+    value = record.get(name)
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    return scrub(str(value))[0].strip() or None
+
+
+def _iso_date(value: str | None) -> str | None:
+    """YYYY-MM-DD of the first real calendar date in ``value``, else None."""
+    match = _DATE.search(value or "")
+    try:
+        return datetime.date(int(match[1]), int(match[2]), int(match[3])).isoformat() if match else None
+    except ValueError:
+        return None
 
 
 def clean_article(raw: str, doc_id: str, drop_boilerplate: bool = True) -> Article:

@@ -27,6 +27,8 @@ class Metadata(_Model):
     """What the article says about itself, found while cleaning it."""
 
     source_path: str | None = None
+    record_id: str | None = Field(None, description="id of the JSON record the article came from, as given")
+    url: str | None = Field(None, description="address of the page, from the record or the HTML")
     title: str | None = None
     date: str | None = Field(None, description="publication date, ISO 8601 (YYYY-MM-DD)")
     source: str | None = Field(None, description="outlet named by 来源")

@@ -52,7 +52,7 @@ def test_cli_bad_inputs_fail_alone(tmp_path):
     (docs / "good.txt").write_text("平江县三市镇党委书记刘建平主持会议。", encoding="utf-8")
     (docs / "empty.txt").write_text("   \n", encoding="utf-8")
     (docs / "binary.txt").write_bytes(b"\x00\x01\x02PNG")
-    (docs / "gbk.txt").write_bytes("县委书记主持会议".encode("gbk"))
+    (docs / "gbk.txt").write_bytes("县委书记主持会议".encode("gbk")[:-1])  # truncated inside a character
     out = tmp_path / "out"
     result = runner.invoke(app, ["extract", str(docs), "-o", str(out)])
     assert result.exit_code == 1

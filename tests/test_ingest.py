@@ -39,7 +39,7 @@ def test_ingest_empty_document_is_valid_with_warning():
 
 @pytest.mark.parametrize("payload, problem", [
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"),
-    ("县委书记".encode("gbk"), "not UTF-8"),
+    ("县委书记主持召开常委会会议".encode("gbk")[:-1], "offset"),  # GBK cut inside its last character
 ])
 def test_ingest_bad_bytes_name_the_file(tmp_path: Path, payload: bytes, problem: str):
     path = tmp_path / "bad.txt"

@@ -1,0 +1,275 @@
+"""Engines: run the per-document stages (ingest, extraction, validation) on tasks and yield their results.
+
+- :class:`InProcessEngine`: one pipeline in this process.
+- :class:`ProcessEngine`: worker processes, each building the pipeline once; a
+  worker that dies takes only the document it was on with it.
+- :class:`~pipeline.dask_engine.DaskEngine`: tasks on a dask.distributed
+  cluster, one pipeline per worker thread.
+
+Every engine turns a :class:`~pipeline.sources.Task` into a :class:`Result`
+with :func:`process_task`, so their outputs are the same; only the order of
+results differs, and the batch sorts what it writes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import queue
+import signal
+import threading
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import count
+
+from .config import Config, ConfigError
+from .extractor import Extractor, StageError
+from .ingest import Article, bytes_article, record_article
+from .schema import Document, Evidence, Mention
+from .sources import Failure, Task
+
+PREFETCH = 2  # tasks queued per worker process, so a worker never waits for the main process
+
+
+class DocumentTimeout(TimeoutError):
+    """A document took longer than ``batch.doc_timeout``."""
+
+
+@dataclass
+class Result:
+    """What became of one task: the document (as JSON, and slimmed for the corpus graph) or a failure."""
+
+    task: Task
+    document_json: str | None = None
+    document: Document | None = None
+    failure: Failure | None = None
+    chars: int = 0
+
+
+def process_task(task: Task, extractor: Extractor, config: Config, budget: bool = False) -> Result:
+    """Ingest and extract one task; every error becomes a :class:`Failure` naming its stage.
+
+    Args:
+        budget: enforce ``batch.doc_timeout`` with SIGALRM (only in a process's main thread).
+    """
+    light = Task(task.key, task.path, task.doc_id, task.digest, task.kind, record_id=task.record_id)
+    stage = "ingest"
+    try:
+        with _time_budget(config.batch.doc_timeout if budget else 0):
+            article = ingest_task(task, config)
+            stage = "extract"
+            document = extractor(article)
+            stage = "emit"
+            text = document.model_dump_json(indent=1)
+            Document.model_validate_json(text)
+    except StageError as err:
+        return Result(light, failure=task_failure(task, err.stage, err.error))
+    except Exception as err:  # one document's error, whatever it is, must not stop the batch
+        return Result(light, failure=task_failure(task, stage, err))
+    return Result(light, document_json=text, document=slim(document), chars=len(document.text))
+
+
+def ingest_task(task: Task, config: Config) -> Article:
+    """The cleaned article of a task (a file's bytes or a JSON record)."""
+    if task.kind == "record":
+        article = record_article(task.record or {}, task.doc_id, _where(task), config.ingest)
+        article.metadata.source_path = task.path
+        article.metadata.record_id = task.record_id
+        return article
+    html = task.path.lower().endswith((".html", ".htm"))
+    return bytes_article(task.data, task.doc_id, task.path, config.ingest, html=html)
+
+
+def slim(document: Document) -> Document:
+    """The document as the corpus graph needs it, small to send between processes and to keep.
+
+    The graph counts mentions and evidence and collects evidence rules, so each
+    mention becomes one shared placeholder and each evidence one shared record
+    per rule. The text stays: the graph scopes unresolved entities by its hash
+    (and drops it itself).
+    """
+    mention = Mention(start=0, end=0, text="", rule="")
+    by_rule: dict[str, Evidence] = {}
+    entities = [e.model_copy(update={"mentions": [mention] * len(e.mentions)}) for e in document.entities]
+    relations = [r.model_copy(update={"evidence": [
+        by_rule.setdefault(v.rule, Evidence(sentence="", start=0, end=0, rule=v.rule)) for v in r.evidence]})
+        for r in document.relations]
+    return document.model_copy(update={"entities": entities, "relations": relations})
+
+
+def _where(task: Task) -> str:
+    return task.path if task.record_id is None else f"{task.path} (record {task.record_id!r})"
+
+
+def task_failure(task: Task, stage: str, err: Exception) -> Failure:
+    """The failure record of a task, its message naming the input."""
+    where = _where(task)
+    message = str(err) if task.path in str(err) else f"{where}: {err}"
+    return Failure(task.path, task.record_id, task.doc_id, stage, type(err).__name__, message)
+
+
+@contextlib.contextmanager
+def _time_budget(seconds: float) -> Iterator[None]:
+    """Raise :class:`DocumentTimeout` in the body after ``seconds`` (0: no limit)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise DocumentTimeout(f"took longer than {seconds:g} s (batch.doc_timeout)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+class InProcessEngine:
+    """One pipeline in this process; the time budget applies when running in the main thread."""
+
+    def __init__(self, config: Config, extractor: Extractor | None = None):
+        self.config = config
+        self.extractor = extractor or Extractor(config)
+
+    def __enter__(self) -> InProcessEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[Result]:
+        for task in tasks:
+            yield process_task(task, self.extractor, self.config, budget=True)
+
+
+def _worker_main(config: Config, worker_id: int, inbox, outbox, parent: int) -> None:
+    """A worker process: build the pipeline once, then process tasks until told to stop or orphaned."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    try:
+        extractor = Extractor(config)
+    except Exception as err:  # reported to the main process, which stops the run
+        outbox.put(("fatal", worker_id, f"{type(err).__name__}: {err}"))
+        return
+    outbox.put(("ready", worker_id, None))
+    while True:
+        try:
+            item = inbox.get(timeout=1.0)
+        except queue.Empty:
+            if os.getppid() != parent:  # orphaned: results nobody reads must not keep the process alive
+                outbox.cancel_join_thread()
+                return
+            continue
+        if item is None:
+            return
+        outbox.put(("done", worker_id, process_task(item, extractor, config, budget=True)))
+
+
+class ProcessEngine:
+    """Worker processes (spawned, so no state leaks in from this one), each with its own pipeline.
+
+    Workers start with the first task, so a run with nothing left to do starts none.
+
+    Raises:
+        ConfigError: a worker could not build the pipeline.
+    """
+
+    def __init__(self, config: Config, workers: int):
+        self.config = config
+        self.size = workers
+        self.context = multiprocessing.get_context("spawn")
+        self.outbox = None
+        self.workers: dict[int, tuple] = {}
+        self.ids = count()
+
+    def __enter__(self) -> ProcessEngine:
+        return self
+
+    def _start_all(self) -> None:
+        self.outbox = self.context.Queue()
+        for _ in range(self.size):
+            self._start()
+        ready = 0
+        while ready < self.size:
+            message = self._receive(timeout=1.0)
+            if message is None:
+                dead = [p.exitcode for p, _, _ in self.workers.values() if p.exitcode is not None]
+                if dead:
+                    raise ConfigError(f"a worker process died while building the pipeline (exit code {dead[0]})")
+                continue
+            if message[0] == "fatal":
+                raise ConfigError(message[2])
+            ready += message[0] == "ready"
+
+    def __exit__(self, exc_type, *exc: object) -> None:
+        for process, inbox, _ in self.workers.values():
+            if exc_type is None and process.is_alive():
+                inbox.put(None)
+        for process, _, _ in self.workers.values():
+            process.join(timeout=5 if exc_type is None else 0.1)
+            if process.is_alive():
+                process.terminate()
+                process.join()
+        self.workers.clear()
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[Result]:
+        source = iter(tasks)
+        first = next(source, None)
+        if first is None:
+            return
+        self._start_all()
+        retry: deque[Task] = deque([first])
+        exhausted = False
+        while True:
+            for worker_id, (_, inbox, pending) in list(self.workers.items()):
+                while len(pending) < PREFETCH and not exhausted:
+                    task = retry.popleft() if retry else next(source, None)
+                    if task is None:
+                        exhausted = True
+                        break
+                    pending.append(task)
+                    inbox.put(task)
+            if exhausted and not any(pending for _, _, pending in self.workers.values()):
+                return
+            message = self._receive(timeout=0.5)
+            if message is None:
+                yield from self._reap(retry)
+                exhausted = exhausted and not retry
+                continue
+            kind, worker_id, payload = message
+            if kind == "fatal":
+                raise ConfigError(payload)
+            if kind == "done" and worker_id in self.workers:  # else its worker was reaped and the task settled
+                self.workers[worker_id][2].popleft()
+                yield payload
+
+    def _start(self) -> None:
+        worker_id = next(self.ids)
+        inbox = self.context.Queue()
+        process = self.context.Process(target=_worker_main, name=f"cadregraph-worker-{worker_id}", daemon=True,
+                                       args=(self.config, worker_id, inbox, self.outbox, os.getpid()))
+        process.start()
+        self.workers[worker_id] = (process, inbox, deque())
+
+    def _receive(self, timeout: float | None = None):
+        try:
+            return self.outbox.get(timeout=timeout)
+        except queue.Empty:
+            return None
+
+    def _reap(self, retry: deque[Task]) -> Iterator[Result]:
+        """Replace dead workers: the task each was on fails, the ones queued behind it are retried."""
+        for worker_id, (process, _, pending) in list(self.workers.items()):
+            if process.exitcode is None:
+                continue
+            del self.workers[worker_id]
+            if pending:
+                task = pending.popleft()
+                crash = RuntimeError(f"the worker process died (exit code {process.exitcode}) on this document")
+                yield Result(task, failure=task_failure(task, "worker", crash))
+                retry.extend(pending)
+            self._start()

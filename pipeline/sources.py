@@ -1,0 +1,245 @@
+"""Batch inputs: folders, files, glob patterns and JSON Lines on stdin, turned into tasks with safe, unique ids.
+
+A :class:`Task` carries the input's bytes (or its JSON record), so a worker on
+another machine needs no access to the input files, and its content hash, so a
+resumed run can tell what changed. Document ids come from the file stem or the
+record id (or the hash of the record's text when it has none); they are made
+safe as file names, and an id seen twice (case-insensitively, for file systems
+that fold case) is reported, never overwritten.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Literal
+
+from .config import IngestConfig
+from .ingest import HTML_SUFFIXES, IngestError, scrub
+
+RECORD_SUFFIXES = (".jsonl", ".json")
+INPUT_SUFFIXES = (".txt", *HTML_SUFFIXES, *RECORD_SUFFIXES)
+STDIN = "-"
+STDIN_LABEL = "<stdin>"
+
+# Characters that may not appear in a file name on common systems, besides control and format characters.
+_FORBIDDEN = set('/\\:*?"<>|')
+_DOTS = re.compile(r"\.{2,}")
+_WINDOWS_RESERVED = re.compile(r"(?i)^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$")
+_MAX_NAME_BYTES = 180  # leaves room for ".json" and the temporary-file affixes under the usual 255-byte limit
+
+
+@dataclass(frozen=True)
+class Task:
+    """One document to extract: where it came from, its id, its content and the content's hash."""
+
+    key: str
+    path: str
+    doc_id: str
+    digest: str
+    kind: Literal["file", "record"]
+    data: bytes = b""
+    record: dict | None = None
+    record_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One input that produced no document, and why (a line of ``errors.jsonl``)."""
+
+    path: str
+    record_id: str | None
+    doc_id: str | None
+    stage: str
+    error: str
+    message: str
+
+
+def safe_id(raw: str, max_length: int = 100) -> str:
+    """A file-name-safe document id: no separators, ``..``, control or format characters; bounded length.
+
+    An id that had to change gets a short hash of the original, so two ids that
+    clean to the same text stay distinct.
+    """
+    text = unicodedata.normalize("NFC", scrub(raw)[0])
+    cleaned = "".join("_" if c in _FORBIDDEN or unicodedata.category(c)[0] in "CZ" else c for c in text)
+    cleaned = _DOTS.sub(".", cleaned).strip("._-")
+    if _WINDOWS_RESERVED.match(cleaned):
+        cleaned = "_" + cleaned
+    limit = max_length - 9
+    if cleaned and cleaned == raw and len(raw) <= max_length and len(raw.encode("utf-8")) <= _MAX_NAME_BYTES:
+        return raw
+    cleaned = cleaned[:limit]
+    while len(cleaned.encode("utf-8")) > _MAX_NAME_BYTES - 9:
+        cleaned = cleaned[:-1]
+    digest = hashlib.sha1(raw.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{cleaned}-{digest}" if cleaned else f"doc-{digest}"
+
+
+class Inputs:
+    """The tasks of a batch, in a deterministic order; unreadable inputs and id collisions become failures.
+
+    Args:
+        specs: folders (searched recursively for .txt, .html, .htm, .jsonl, .json),
+            files, glob patterns, or ``-`` for JSON Lines on ``stdin``.
+        config: field names and size limits.
+        max_id_length: characters of a document id.
+        stdin: the binary stream read for ``-``.
+        exclude: a folder whose files are never inputs (the output folder, which may lie inside an input one).
+    """
+
+    def __init__(self, specs: Iterable[str | Path], config: IngestConfig, max_id_length: int = 100,
+                 stdin: BinaryIO | None = None, exclude: Path | None = None):
+        self.specs = [str(s) for s in specs]
+        self.config = config
+        self.max_id_length = max_id_length
+        self.stdin = stdin
+        self.exclude = exclude.resolve() if exclude is not None else None
+
+    def __iter__(self) -> Iterator[Task | Failure]:
+        owners: dict[str, str] = {}
+        for item in self._items():
+            if isinstance(item, Failure):
+                yield item
+                continue
+            folded = item.doc_id.casefold()
+            if folded in owners:
+                where = f"record {item.record_id!r} of {item.path}" if item.record_id is not None else item.path
+                yield Failure(item.path, item.record_id, item.doc_id, "ingest", "IngestError",
+                              f"{where}: document id {item.doc_id!r} already produced by {owners[folded]}; "
+                              "rename one of the inputs or give the records distinct ids")
+                continue
+            owners[folded] = item.path if item.record_id is None else f"record {item.record_id!r} of {item.path}"
+            yield item
+
+    def paths(self) -> Iterator[Path | str]:
+        """Every input file (or ``-``), sorted within each folder or pattern, as given otherwise."""
+        for spec in self.specs:
+            path = Path(spec)
+            if spec == STDIN:
+                yield STDIN
+            elif path.is_dir():
+                yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
+                                  and not self._excluded(p))
+            elif not path.exists() and glob.has_magic(spec):
+                for match in sorted(glob.glob(spec, recursive=True)):
+                    found = Path(match)
+                    if found.is_dir():
+                        yield from Inputs([match], self.config, exclude=self.exclude).paths()
+                    elif found.suffix.lower() in INPUT_SUFFIXES and not self._excluded(found):
+                        yield found
+            else:
+                yield path
+
+    def _excluded(self, path: Path) -> bool:
+        return self.exclude is not None and path.resolve().is_relative_to(self.exclude)
+
+    def estimate(self) -> int | None:
+        """How many documents the inputs hold (lines of JSON Lines files counted), or None with stdin."""
+        total = 0
+        for path in self.paths():
+            if path == STDIN:
+                return None
+            if path.suffix.lower() == ".jsonl":
+                try:
+                    with path.open("rb") as handle:
+                        total += sum(1 for line in handle if line.strip())
+                except OSError:
+                    total += 1
+            else:
+                total += 1
+        return total
+
+    def _items(self) -> Iterator[Task | Failure]:
+        seen: set[Path] = set()
+        for path in self.paths():
+            if path != STDIN:
+                if path.resolve() in seen:  # the same file reached twice (a folder and a pattern)
+                    continue
+                seen.add(path.resolve())
+            if path == STDIN:
+                if self.stdin is not None:
+                    yield from self._lines(self.stdin, STDIN_LABEL, "stdin")
+            elif path.suffix.lower() == ".jsonl":
+                yield from self._jsonl(path)
+            elif path.suffix.lower() == ".json":
+                yield from self._json(path)
+            else:
+                yield self._file(path)
+
+    def _file(self, path: Path) -> Task | Failure:
+        try:
+            data = self._read(path)
+        except (IngestError, OSError) as err:
+            return _failure(str(path), None, None, err)
+        return Task(key=str(path.resolve()), path=str(path), doc_id=safe_id(path.stem, self.max_id_length),
+                    digest=hashlib.sha256(data).hexdigest(), kind="file", data=data)
+
+    def _read(self, path: Path) -> bytes:
+        size = path.stat().st_size
+        if size > self.config.max_bytes:
+            raise IngestError(f"{path}: {size:,} bytes, above the limit of {self.config.max_bytes:,} "
+                              "(ingest.max_bytes); split it or raise the limit")
+        return path.read_bytes()
+
+    def _jsonl(self, path: Path) -> Iterator[Task | Failure]:
+        try:
+            with path.open("rb") as handle:
+                yield from self._lines(handle, str(path), str(path.resolve()))
+        except OSError as err:
+            yield _failure(str(path), None, None, err)
+
+    def _lines(self, handle: BinaryIO, label: str, key: str) -> Iterator[Task | Failure]:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            where = f"{label}:{number}"
+            if len(line) > self.config.max_bytes:
+                yield _failure(label, None, None, IngestError(
+                    f"{where}: {len(line):,} bytes, above the limit of {self.config.max_bytes:,} (ingest.max_bytes)"))
+                continue
+            try:
+                record = json.loads(line.decode("utf-8-sig" if number == 1 else "utf-8"))
+            except (UnicodeDecodeError, ValueError) as err:
+                yield _failure(label, None, None, IngestError(f"{where}: not a UTF-8 JSON line ({err})"))
+                continue
+            yield self._record(record, label, key, where)
+
+    def _json(self, path: Path) -> Iterator[Task | Failure]:
+        try:
+            data = json.loads(self._read(path).decode("utf-8-sig"))
+        except (IngestError, OSError) as err:
+            yield _failure(str(path), None, None, err)
+            return
+        except (UnicodeDecodeError, ValueError) as err:
+            yield _failure(str(path), None, None, IngestError(f"{path}: not UTF-8 JSON ({err})"))
+            return
+        records = data if isinstance(data, list) else [data]
+        for number, record in enumerate(records, 1):
+            yield self._record(record, str(path), str(path.resolve()), f"{path}[{number}]")
+
+    def _record(self, record: object, label: str, key: str, where: str) -> Task | Failure:
+        if not isinstance(record, dict):
+            return _failure(label, None, None, IngestError(f"{where}: a record must be a JSON object, "
+                                                           f"not {type(record).__name__}"))
+        raw_id = record.get(self.config.id_field)
+        digest = hashlib.sha256(json.dumps(record, sort_keys=True).encode("ascii")).hexdigest()
+        if raw_id is None or isinstance(raw_id, (dict, list)) or str(raw_id) == "":
+            text = json.dumps(record.get(self.config.text_field), sort_keys=True).encode("ascii")
+            doc_id, record_id = "sha-" + hashlib.sha256(text).hexdigest()[:16], None
+        else:
+            record_id = scrub(str(raw_id))[0]
+            doc_id = safe_id(str(raw_id), self.max_id_length)
+        return Task(key=f"{key}#{record_id if record_id is not None else doc_id}", path=label, doc_id=doc_id,
+                    digest=digest, kind="record", record=record, record_id=record_id)
+
+
+def _failure(path: str, record_id: str | None, doc_id: str | None, err: Exception) -> Failure:
+    message = str(err) if path in str(err) else f"{path}: {err}"
+    return Failure(path, record_id, doc_id, "ingest", type(err).__name__, message)
