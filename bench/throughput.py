@@ -23,9 +23,9 @@ from pipeline.batch import collect_inputs  # noqa: E402
 from pipeline.config import load_config  # noqa: E402
 from pipeline.extractor import Extractor  # noqa: E402
 from pipeline.ingest import Article, clean_article, read_article  # noqa: E402
+from pipeline.ner.statistical import TAGGER_FACTORY  # noqa: E402
 from pipeline.train.corpora import read_bio  # noqa: E402
 
-TAGGER = "cadregraph_entity_tagger_v1"
 
 
 def msra_documents(size: int = 2000) -> list[Article]:
@@ -51,7 +51,7 @@ def main() -> None:
     inputs = args.inputs or [ROOT.parent / "shared" / "eval" / "dev" / "docs", ROOT / "examples"]
     config = load_config()
     if args.rules_only:
-        config.pipeline.components = [n for n in config.pipeline.components if config.components[n].factory != TAGGER]
+        config = config.without_factory(TAGGER_FACTORY)
     t0 = time.perf_counter()
     extractor = Extractor(config)
     articles = [read_article(p, config.ingest) for p in collect_inputs(inputs)]

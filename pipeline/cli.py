@@ -187,9 +187,8 @@ def train_ner_command(
     from .train.corpora import CorpusError  # noqa: PLC0415 - torch and HanLP load only here
     from .train.ner import NerTrainingConfig, train_ner  # noqa: PLC0415
 
-    config = NerTrainingConfig(limit=limit)
-    config.epochs = epochs or config.epochs
-    config.seed = seed if seed is not None else config.seed
+    overrides = {"epochs": epochs, "seed": seed}
+    config = NerTrainingConfig(limit=limit, **{k: v for k, v in overrides.items() if v is not None})
     try:
         report = train_ner(data, out, config)
     except CorpusError as err:
@@ -210,8 +209,7 @@ def train_segmenter_command(
     from .train.corpora import CorpusError  # noqa: PLC0415
     from .train.segmenter import SegmenterTrainingConfig, train_segmenter  # noqa: PLC0415
 
-    config = SegmenterTrainingConfig(limit=limit)
-    config.iterations = iterations or config.iterations
+    config = SegmenterTrainingConfig(limit=limit, **({"iterations": iterations} if iterations else {}))
     try:
         report = train_segmenter(data, out, config)
     except CorpusError as err:
@@ -246,8 +244,10 @@ def evaluate_ner_command(
 
 def configured_model(config) -> Path:
     """The NER model folder of the configured entity tagger, else the project's models/ner."""
+    from .ner.statistical import TAGGER_FACTORY  # noqa: PLC0415
+
     for component in config.components.values():
-        if component.factory == "cadregraph_entity_tagger_v1" and "model" in component.settings:
+        if component.factory == TAGGER_FACTORY and "model" in component.settings:
             return Path(component.settings["model"])
     return DEFAULT_CONFIG.parent / "models" / "ner"
 

@@ -69,6 +69,12 @@ class Config(_Section):
     tokenize: TokenizeConfig = TokenizeConfig()
     components: dict[str, ComponentConfig] = {}
 
+    def without_factory(self, factory: str) -> Config:
+        """A copy whose pipeline leaves out the components built by ``factory`` (e.g. the tagger)."""
+        copy = self.model_copy(deep=True)
+        copy.pipeline.components = [n for n in copy.pipeline.components if copy.components[n].factory != factory]
+        return copy
+
     def ordered_components(self) -> list[tuple[str, ComponentConfig]]:
         return [(name, self.components[name]) for name in self.pipeline.components]
 

@@ -20,6 +20,14 @@ def config():
 
 
 @pytest.fixture(scope="session")
+def rules_config(config):
+    """The project's configuration without the statistical tagger."""
+    from pipeline.ner.statistical import TAGGER_FACTORY
+
+    return config.without_factory(TAGGER_FACTORY)
+
+
+@pytest.fixture(scope="session")
 def extractor(config):
     return Extractor(config)
 

@@ -23,15 +23,6 @@ runner = CliRunner()
 FAILURE_FIELDS = {"path", "record_id", "doc_id", "stage", "error", "message"}
 
 
-@pytest.fixture(scope="module")
-def rules_config(config):
-    """The project's configuration without the statistical tagger (the rules suffice for batch behaviour)."""
-    copy = config.model_copy(deep=True)
-    copy.pipeline.components = [n for n in copy.pipeline.components
-                                if copy.components[n].factory != "cadregraph_entity_tagger_v1"]
-    return copy
-
-
 class CountingExtractor:
     """Wraps an extractor: counts the documents it sees, optionally stops or stalls on some."""
 

@@ -15,15 +15,6 @@ from pipeline.ingest import IngestError, decode_bytes, read_article
 from pipeline.sources import Failure, Inputs, Task, safe_id
 
 
-@pytest.fixture(scope="module")
-def rules_config(config):
-    """The project's configuration without the statistical tagger (the rules suffice for batch behaviour)."""
-    copy = config.model_copy(deep=True)
-    copy.pipeline.components = [n for n in copy.pipeline.components
-                                if copy.components[n].factory != "cadregraph_entity_tagger_v1"]
-    return copy
-
-
 SIMPLIFIED = "平江县三市镇党委书记刘建平主持召开镇党委会议，部署实施“归雁”行动计划。"
 TRADITIONAL = "五華縣華城鎮黨委書記古文強表示，全鎮將實施「足球之鄉」振興計劃，帶動群眾增收。"
 

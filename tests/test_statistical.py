@@ -11,13 +11,8 @@ from pipeline.ner.statistical import MODEL_RULE, fuse
 
 
 @pytest.fixture(scope="module")
-def rules_nlp(config):
-    rules_only = config.model_copy(deep=True)
-    rules_only.pipeline.components = [
-        name for name in rules_only.pipeline.components
-        if rules_only.components[name].factory != "cadregraph_entity_tagger_v1"
-    ]
-    return build_nlp(rules_only)
+def rules_nlp(rules_config):
+    return build_nlp(rules_config)
 
 
 def fused(nlp, text, spans, any_place=False):

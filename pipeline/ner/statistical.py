@@ -35,6 +35,7 @@ from ..doc import MENTIONS, add_mention, mentions, register_extensions, text_of
 from .lexicon import HAN, NON_NAMES, SURNAMES_COMPOUND, SURNAMES_SINGLE
 
 MODEL_RULE = "model"
+TAGGER_FACTORY = "cadregraph_entity_tagger_v1"
 # Rules whose name length is a heuristic the model may correct.
 NAME_LENGTH_RULES = {"title_name"}
 PLACE_SUFFIXES = ("村", "社区", "居委会", "嘎查", "屯", "镇", "乡", "街道", "县", "市", "区", "旗", "州", "盟", "省")
@@ -182,7 +183,7 @@ def _before_person(text: str, end: int, persons_at: set[int]) -> bool:
 
 
 @Language.factory(
-    "cadregraph_entity_tagger_v1",
+    TAGGER_FACTORY,
     assigns=["doc.spans"],
     default_config={"model": "models/ner", "batch_size": 64, "max_length": 200, "any_place": False, "threads": 1},
 )
