@@ -78,7 +78,7 @@ def check_complete(corpus: Path, out: Path) -> dict:
     errors = [json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
     failed = {e["doc_id"] or Path(e["path"]).stem for e in errors}
     broken = {name for names in expected["broken"].values() for name in names}
-    good = set(expected["good"]) | set(expected["empty"])
+    good = set(expected["good"])
     wrong_encoding = []
     for doc_id, encoding in expected["encodings"].items():
         path = out / "documents" / f"{doc_id}.json"

@@ -86,7 +86,7 @@ def make_corpus(out: Path, docs: int, broken_share: float, seed: int) -> dict:
     headers, paragraphs, sentences = example_parts()
     broken = max(4, round(docs * broken_share))
     good = docs - broken
-    expected: dict = {"good": [], "broken": {}, "empty": [], "encodings": {}}
+    expected: dict = {"good": [], "broken": {}, "encodings": {}}
     records: list[dict] = []
     for n in range(good):
         text, traditional = article(rng, headers, paragraphs, sentences)
@@ -120,7 +120,7 @@ def make_corpus(out: Path, docs: int, broken_share: float, seed: int) -> dict:
             path.write_bytes(truncated_gbk(article(rng, headers, paragraphs, sentences)[0]))
         else:
             path.write_bytes(b"")
-        (expected["empty"] if kind == "empty" else expected["broken"].setdefault(kind, [])).append(path.stem)
+        expected["broken"].setdefault(kind, []).append(path.stem)
     line = "".join(rng.sample(sentences, k=len(sentences))).encode("utf-8")
     with (bad / "huge_line.txt").open("wb") as handle:
         for _ in range(BIG_LINE_BYTES // len(line) + 1):
@@ -138,8 +138,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     expected = make_corpus(args.out, args.docs, args.broken, args.seed)
-    broken = sum(map(len, expected["broken"].values())) + len(expected["empty"])
-    print(f"{len(expected['good'])} good and {broken} broken inputs ({len(expected['empty'])} empty) -> {args.out}")
+    broken = sum(map(len, expected["broken"].values()))
+    print(f"{len(expected['good'])} good and {broken} broken inputs -> {args.out}")
 
 
 if __name__ == "__main__":

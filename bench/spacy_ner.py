@@ -45,7 +45,7 @@ def main() -> None:
     args = parser.parse_args()
     spacy.util.fix_random_seed(1234)
     config = NerTrainingConfig()
-    train, _, _ = training_sets(DATA, config)
+    train = training_sets(DATA, config).train
     nlp = spacy.blank("zh")
     nlp.add_pipe("ner")
     examples = [Example(nlp.make_doc(s.text), to_doc(nlp, s.chars, s.tags)) for s in train]

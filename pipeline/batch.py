@@ -11,25 +11,27 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from pydantic import ValidationError
 
 from .config import Config, ConfigError
-from .engines import InProcessEngine, ProcessEngine, Result, slim
+from .engines import InProcessEngine, ProcessEngine, Result, document_path, slim, task_failure
 from .export import GRAPH_EXPORTERS, atomic_write_text
 from .export.jsonfiles import DOCUMENTS_DIR
-from .extractor import Extractor
 from .graph import CorpusGraph
 from .manifest import Entry, Manifest, pipeline_version
 from .schema import Document
-from .sources import Failure, Inputs, Task
+from .ingest import IngestError
+from .sources import Failure, Inputs, Task, load_file
+
+if TYPE_CHECKING:
+    from .extractor import Extractor
 
 ERRORS_FILE = "errors.jsonl"
 DOCS_PER_WORKER = 10  # below this many documents per worker a default run starts fewer workers
@@ -94,9 +96,11 @@ def run_extract(inputs: Iterable[str | Path], out_dir: Path, config: Config, ext
     if unknown:
         raise ConfigError(f"[pipeline].exporters: unknown {unknown}; known: json, {', '.join(GRAPH_EXPORTERS)}")
     options = options or RunOptions()
-    source = Inputs(inputs, config.ingest, config.batch.max_id_length, options.stdin, exclude=out_dir)
+    # Local workers read and hash their own files; a cluster's workers may not see this disk.
+    source = Inputs(inputs, config.ingest, config.batch.max_id_length, options.stdin, exclude=out_dir,
+                    lazy=options.engine == "local")
     total = source.estimate()
-    engine = _engine(config, options, extractor, total)
+    engine = _engine(config, options, extractor, total, out_dir if "json" in config.pipeline.exporters else None)
     manifest = Manifest.open(out_dir, pipeline_version(config), options.resume)
     run = _Run(out_dir, config, manifest, total if options.progress else False)
     try:
@@ -108,7 +112,9 @@ def run_extract(inputs: Iterable[str | Path], out_dir: Path, config: Config, ext
     return run.finish()
 
 
-def _engine(config: Config, options: RunOptions, extractor: Extractor | None, total: int | None):
+def _engine(config: Config, options: RunOptions, extractor: Extractor | None, total: int | None,
+            documents_to: Path | None):
+    """The engine for ``options``; local ones write each document JSON under ``documents_to`` themselves."""
     if options.engine == "dask":
         if not options.scheduler:
             raise ConfigError("--engine dask needs --scheduler ADDRESS (a dask.distributed scheduler)")
@@ -120,8 +126,8 @@ def _engine(config: Config, options: RunOptions, extractor: Extractor | None, to
         # Starting a worker costs seconds: unless a count was asked for, small batches use fewer.
         workers = min(workers, total if options.workers else -(-total // DOCS_PER_WORKER))
     if extractor is not None or workers <= 1:
-        return InProcessEngine(config, extractor)
-    return ProcessEngine(config, workers)
+        return InProcessEngine(config, extractor, documents_to)
+    return ProcessEngine(config, workers, documents_to)
 
 
 class _Run:
@@ -146,6 +152,11 @@ class _Run:
     def pending(self, source: Inputs) -> Iterator[Task]:
         """Tasks still to run; failures of enumeration and inputs finished earlier are settled here."""
         for item in source:
+            if isinstance(item, Task) and not item.digest and item.key in self.manifest.entries:
+                try:  # finished in an earlier run: its content hash says whether it changed
+                    item = load_file(item, self.config.ingest)
+                except (IngestError, OSError) as err:
+                    item = task_failure(item, "ingest", err)
             if isinstance(item, Failure):
                 self._fail(item)
             elif not self._resume(item, self.manifest.lookup(item)):
@@ -157,8 +168,8 @@ class _Run:
             self.manifest.record(result.task, result.failure)
             self._fail(result.failure)
             return
-        if self.write_json:
-            replace_text(self.out_dir / DOCUMENTS_DIR / f"{result.task.doc_id}.json", result.document_json)
+        if result.document_json is not None and self.write_json:  # else the worker wrote it
+            atomic_write_text(document_path(self.out_dir, result.task.doc_id), result.document_json, sync=False)
         self.manifest.record(result.task)
         self.summary.chars += result.chars
         self._add(result.document)
@@ -221,23 +232,6 @@ class _Run:
         self.bar.set_postfix_str(f"{self.summary.chars / elapsed:,.0f} chars/s, {len(self.summary.failures)} failed",
                                  refresh=False)
         self.bar.update(1)
-
-
-def replace_text(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it: readers see no half-written file.
-
-    Unlike :func:`atomic_write_text` there is no fsync per file (it cost as much as the extraction);
-    a run syncs once at its end, and a resumed run validates every document it keeps.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _json_line(record: dict) -> str:

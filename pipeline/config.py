@@ -75,6 +75,13 @@ class Config(_Section):
         copy.pipeline.components = [n for n in copy.pipeline.components if copy.components[n].factory != factory]
         return copy
 
+    def with_component(self, name: str, before: str) -> Config:
+        """A copy whose pipeline also runs the defined component ``name``, right before ``before``."""
+        copy = self.model_copy(deep=True)
+        if name not in copy.pipeline.components:
+            copy.pipeline.components.insert(copy.pipeline.components.index(before), name)
+        return copy
+
     def ordered_components(self) -> list[tuple[str, ComponentConfig]]:
         return [(name, self.components[name]) for name in self.pipeline.components]
 

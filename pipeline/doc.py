@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 MENTIONS = "cadregraph"
+_MENTION_KEYS = "cadregraph.mention_keys"  # (start, end, label) of every mention, for duplicate checks
 # Rules whose ORG mentions are a place's party committee (中共安宁市委, 安宁市委, 市委).
 COMMITTEE_RULES = {"party_committee", "place_committee", "relative_committee"}
 
@@ -68,12 +69,20 @@ def add_mention(doc: Doc, start: int, end: int, label: str, rule: str) -> Span |
     if span is None or not span.text.strip():
         return None
     if MENTIONS not in doc.spans:
-        doc.spans[MENTIONS] = []
-    group = doc.spans[MENTIONS]
-    if any(s.start == span.start and s.end == span.end and s.label_ == label for s in group):
+        replace_mentions(doc, [])
+    seen = doc.user_data[_MENTION_KEYS]
+    key = (span.start, span.end, label)
+    if key in seen:
         return None
-    group.append(span)
+    seen.add(key)
+    doc.spans[MENTIONS].append(span)
     return span
+
+
+def replace_mentions(doc: Doc, spans: list[Span]) -> None:
+    """Set the whole mention group (keeping the index that makes :func:`add_mention` linear)."""
+    doc.spans[MENTIONS] = spans
+    doc.user_data[_MENTION_KEYS] = {(s.start, s.end, s.label_) for s in spans}
 
 
 

@@ -24,11 +24,18 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import count
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from .config import Config, ConfigError
-from .extractor import Extractor, StageError
+from .export.files import atomic_write_text
+from .export.jsonfiles import DOCUMENTS_DIR
 from .ingest import Article, bytes_article, record_article
 from .schema import Document, Evidence, Mention
-from .sources import Failure, Task
+from .sources import Failure, Task, load_file
+
+if TYPE_CHECKING:  # spaCy (and with it torch) loads only where documents are extracted, not in a coordinator
+    from .extractor import Extractor
 
 PREFETCH = 2  # tasks queued per worker process, so a worker never waits for the main process
 
@@ -37,9 +44,16 @@ class DocumentTimeout(TimeoutError):
     """A document took longer than ``batch.doc_timeout``."""
 
 
+def document_path(out_dir: Path, doc_id: str) -> Path:
+    return out_dir / DOCUMENTS_DIR / f"{doc_id}.json"
+
+
 @dataclass
 class Result:
-    """What became of one task: the document (as JSON, and slimmed for the corpus graph) or a failure."""
+    """What became of one task: the document (slimmed for the corpus graph) or a failure.
+
+    ``document_json`` is the full document unless the engine already wrote it to disk.
+    """
 
     task: Task
     document_json: str | None = None
@@ -48,14 +62,23 @@ class Result:
     chars: int = 0
 
 
-def process_task(task: Task, extractor: Extractor, config: Config, budget: bool = False) -> Result:
+def process_task(task: Task, extractor: Extractor, config: Config, budget: bool = False,
+                 documents_to: Path | None = None) -> Result:
     """Ingest and extract one task; every error becomes a :class:`Failure` naming its stage.
 
     Args:
         budget: enforce ``batch.doc_timeout`` with SIGALRM (only in a process's main thread).
+        documents_to: write the document JSON (atomically, unsynced) into this output folder
+            instead of returning it.
     """
-    light = Task(task.key, task.path, task.doc_id, task.digest, task.kind, record_id=task.record_id)
+    from .extractor import StageError  # noqa: PLC0415 - loaded with the extractor
+
     stage = "ingest"
+    try:
+        task = load_file(task, config.ingest)
+    except Exception as err:  # unreadable or too large
+        return Result(_light(task), failure=task_failure(task, stage, err))
+    light = _light(task)
     try:
         with _time_budget(config.batch.doc_timeout if budget else 0):
             article = ingest_task(task, config)
@@ -64,11 +87,19 @@ def process_task(task: Task, extractor: Extractor, config: Config, budget: bool 
             stage = "emit"
             text = document.model_dump_json(indent=1)
             Document.model_validate_json(text)
+            if documents_to is not None:
+                atomic_write_text(document_path(documents_to, task.doc_id), text, sync=False)
+                text = None
     except StageError as err:
         return Result(light, failure=task_failure(task, err.stage, err.error))
     except Exception as err:  # one document's error, whatever it is, must not stop the batch
         return Result(light, failure=task_failure(task, stage, err))
     return Result(light, document_json=text, document=slim(document), chars=len(document.text))
+
+
+def _light(task: Task) -> Task:
+    """The task without its content, to send back and record."""
+    return Task(task.key, task.path, task.doc_id, task.digest, task.kind, record_id=task.record_id)
 
 
 def ingest_task(task: Task, config: Config) -> Article:
@@ -132,9 +163,12 @@ def _time_budget(seconds: float) -> Iterator[None]:
 class InProcessEngine:
     """One pipeline in this process; the time budget applies when running in the main thread."""
 
-    def __init__(self, config: Config, extractor: Extractor | None = None):
+    def __init__(self, config: Config, extractor: Extractor | None = None, documents_to: Path | None = None):
+        from .extractor import Extractor  # noqa: PLC0415
+
         self.config = config
         self.extractor = extractor or Extractor(config)
+        self.documents_to = documents_to
 
     def __enter__(self) -> InProcessEngine:
         return self
@@ -144,13 +178,19 @@ class InProcessEngine:
 
     def run(self, tasks: Iterable[Task]) -> Iterator[Result]:
         for task in tasks:
-            yield process_task(task, self.extractor, self.config, budget=True)
+            yield process_task(task, self.extractor, self.config, budget=True, documents_to=self.documents_to)
 
 
-def _worker_main(config: Config, worker_id: int, inbox, outbox, parent: int) -> None:
-    """A worker process: build the pipeline once, then process tasks until told to stop or orphaned."""
+def _worker_main(config: Config, worker_id: int, inbox, outbox, parent: int, documents_to: Path | None) -> None:
+    """A worker process: build the pipeline once, then process tasks until told to stop or orphaned.
+
+    It leaves with ``os._exit`` once its results are flushed: tearing down an
+    interpreter that holds spaCy and torch takes longer than the last documents.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     try:
+        from .extractor import Extractor  # noqa: PLC0415
+
         extractor = Extractor(config)
     except Exception as err:  # reported to the main process, which stops the run
         outbox.put(("fatal", worker_id, f"{type(err).__name__}: {err}"))
@@ -165,8 +205,10 @@ def _worker_main(config: Config, worker_id: int, inbox, outbox, parent: int) -> 
                 return
             continue
         if item is None:
-            return
-        outbox.put(("done", worker_id, process_task(item, extractor, config, budget=True)))
+            outbox.close()
+            outbox.join_thread()
+            os._exit(0)
+        outbox.put(("done", worker_id, process_task(item, extractor, config, budget=True, documents_to=documents_to)))
 
 
 class ProcessEngine:
@@ -178,9 +220,10 @@ class ProcessEngine:
         ConfigError: a worker could not build the pipeline.
     """
 
-    def __init__(self, config: Config, workers: int):
+    def __init__(self, config: Config, workers: int, documents_to: Path | None = None):
         self.config = config
         self.size = workers
+        self.documents_to = documents_to
         self.context = multiprocessing.get_context("spawn")
         self.outbox = None
         self.workers: dict[int, tuple] = {}
@@ -251,7 +294,8 @@ class ProcessEngine:
         worker_id = next(self.ids)
         inbox = self.context.Queue()
         process = self.context.Process(target=_worker_main, name=f"cadregraph-worker-{worker_id}", daemon=True,
-                                       args=(self.config, worker_id, inbox, self.outbox, os.getpid()))
+                                       args=(self.config, worker_id, inbox, self.outbox, os.getpid(),
+                                             self.documents_to))
         process.start()
         self.workers[worker_id] = (process, inbox, deque())
 

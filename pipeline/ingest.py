@@ -45,7 +45,7 @@ def read_article(path: Path, config: IngestConfig) -> Article:
     """Read one ``.txt``, ``.html`` or ``.htm`` article, decode it and clean it.
 
     Raises:
-        IngestError: the file is binary, in no candidate encoding, or larger than allowed.
+        IngestError: the file is binary, in no candidate encoding, larger than allowed, or has no text.
     """
     size = path.stat().st_size
     if size > config.max_bytes:
@@ -73,7 +73,17 @@ def bytes_article(data: bytes, doc_id: str, label: str, config: IngestConfig, ht
         article = clean_article(raw, doc_id=doc_id, drop_boilerplate=config.drop_boilerplate)
     article.metadata.encoding = encoding
     article.metadata.source_path = label
+    _require_text(article, raw, label)
     return article
+
+
+def _require_text(article: Article, raw: str, label: str) -> None:
+    """An input with nothing to extract is a failure of the batch, not a silent empty document."""
+    if article.text.strip():
+        return
+    reason = "the input is empty or only whitespace" if not raw.strip() else \
+        "nothing is left once page furniture is removed"
+    raise IngestError(f"{label}: no article text ({reason})")
 
 
 def decode_bytes(data: bytes, label: str, encodings: Sequence[str] = ("utf_8", "gb18030", "big5"),
@@ -169,7 +179,7 @@ def record_article(record: Mapping[str, object], doc_id: str, label: str, config
     """An article from a JSON record whose field names come from ``config`` (text, title, date, url).
 
     Raises:
-        IngestError: the record has no string text field, or it is too long.
+        IngestError: the record has no string text field, or it is too long or empty.
     """
     text = record.get(config.text_field)
     if not isinstance(text, str):
@@ -185,6 +195,7 @@ def record_article(record: Mapping[str, object], doc_id: str, label: str, config
     meta.url = url
     if replaced:
         article.warnings.append(f"{replaced} lone surrogate code points replaced by U+FFFD")
+    _require_text(article, text, label)
     return article
 
 

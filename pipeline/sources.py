@@ -16,7 +16,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO, Literal
 
@@ -92,10 +92,13 @@ class Inputs:
         max_id_length: characters of a document id.
         stdin: the binary stream read for ``-``.
         exclude: a folder whose files are never inputs (the output folder, which may lie inside an input one).
+        lazy: leave files unread (no ``data``, empty ``digest``) for :func:`load_file` to read
+            where they are extracted, so worker processes share the reading and hashing.
     """
 
     def __init__(self, specs: Iterable[str | Path], config: IngestConfig, max_id_length: int = 100,
-                 stdin: BinaryIO | None = None, exclude: Path | None = None):
+                 stdin: BinaryIO | None = None, exclude: Path | None = None, lazy: bool = False):
+        self.lazy = lazy
         self.specs = [str(s) for s in specs]
         self.config = config
         self.max_id_length = max_id_length
@@ -125,8 +128,10 @@ class Inputs:
             if spec == STDIN:
                 yield STDIN
             elif path.is_dir():
+                # Only a folder that holds the output folder, or a symlink, can lead into it.
+                nested = self.exclude is not None and self.exclude.is_relative_to(path.resolve())
                 yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
-                                  and not self._excluded(p))
+                                  and not ((nested or p.is_symlink()) and self._excluded(p)))
             elif not path.exists() and glob.has_magic(spec):
                 for match in sorted(glob.glob(spec, recursive=True)):
                     found = Path(match)
@@ -160,9 +165,10 @@ class Inputs:
         seen: set[Path] = set()
         for path in self.paths():
             if path != STDIN:
-                if path.resolve() in seen:  # the same file reached twice (a folder and a pattern)
+                resolved = path.resolve()
+                if resolved in seen:  # the same file reached twice (a folder and a pattern)
                     continue
-                seen.add(path.resolve())
+                seen.add(resolved)
             if path == STDIN:
                 if self.stdin is not None:
                     yield from self._lines(self.stdin, STDIN_LABEL, "stdin")
@@ -174,19 +180,14 @@ class Inputs:
                 yield self._file(path)
 
     def _file(self, path: Path) -> Task | Failure:
+        task = Task(key=str(path.resolve()), path=str(path), doc_id=safe_id(path.stem, self.max_id_length),
+                    digest="", kind="file")
+        if self.lazy:
+            return task
         try:
-            data = self._read(path)
+            return load_file(task, self.config)
         except (IngestError, OSError) as err:
             return _failure(str(path), None, None, err)
-        return Task(key=str(path.resolve()), path=str(path), doc_id=safe_id(path.stem, self.max_id_length),
-                    digest=hashlib.sha256(data).hexdigest(), kind="file", data=data)
-
-    def _read(self, path: Path) -> bytes:
-        size = path.stat().st_size
-        if size > self.config.max_bytes:
-            raise IngestError(f"{path}: {size:,} bytes, above the limit of {self.config.max_bytes:,} "
-                              "(ingest.max_bytes); split it or raise the limit")
-        return path.read_bytes()
 
     def _jsonl(self, path: Path) -> Iterator[Task | Failure]:
         try:
@@ -213,7 +214,8 @@ class Inputs:
 
     def _json(self, path: Path) -> Iterator[Task | Failure]:
         try:
-            data = json.loads(self._read(path).decode("utf-8-sig"))
+            whole = load_file(Task(str(path), str(path), "", "", "file"), self.config)
+            data = json.loads(whole.data.decode("utf-8-sig"))
         except (IngestError, OSError) as err:
             yield _failure(str(path), None, None, err)
             return
@@ -238,6 +240,24 @@ class Inputs:
             doc_id = safe_id(str(raw_id), self.max_id_length)
         return Task(key=f"{key}#{record_id if record_id is not None else doc_id}", path=label, doc_id=doc_id,
                     digest=digest, kind="record", record=record, record_id=record_id)
+
+
+def load_file(task: Task, config: IngestConfig) -> Task:
+    """A file task with its bytes and their hash (a no-op for a task that has them).
+
+    Raises:
+        IngestError: the file is larger than ``config.max_bytes``.
+        OSError: it cannot be read.
+    """
+    if task.kind != "file" or task.digest:
+        return task
+    path = Path(task.path)
+    size = path.stat().st_size
+    if size > config.max_bytes:
+        raise IngestError(f"{path}: {size:,} bytes, above the limit of {config.max_bytes:,} "
+                          "(ingest.max_bytes); split it or raise the limit")
+    data = path.read_bytes()
+    return replace(task, data=data, digest=hashlib.sha256(data).hexdigest())
 
 
 def _failure(path: str, record_id: str | None, doc_id: str | None, err: Exception) -> Failure:

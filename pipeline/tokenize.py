@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .config import ConfigError, TokenizeConfig
+
+_WHITESPACE = re.compile(r"\s+")
+_NEWLINE = re.compile("\n")
 
 
 def blank_nlp(config: TokenizeConfig) -> Language:
@@ -21,7 +25,9 @@ def blank_nlp(config: TokenizeConfig) -> Language:
     党工委书记 and 青龙街道 whole.
     """
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": config.segmenter}}})
-    if config.segmenter == "pkuseg":
+    if config.segmenter == "char":
+        nlp.tokenizer = CharTokenizer(nlp.vocab)
+    elif config.segmenter == "pkuseg":
         model = Path(config.pkuseg_model or "")
         if not config.pkuseg_model or not model.exists():
             raise ConfigError(
@@ -30,6 +36,40 @@ def blank_nlp(config: TokenizeConfig) -> Language:
             )
         nlp.tokenizer.initialize(pkuseg_model=str(model), pkuseg_user_dict=config.pkuseg_user_dict or "default")
     return nlp
+
+
+class CharTokenizer:
+    """One token per character, whitespace as spaCy's ``char`` segmenter treats it, in linear time.
+
+    spaCy's Chinese tokenizer aligns its words with the text by searching a
+    fresh copy of the rest of the text for every word, which is quadratic in
+    the document's length. Here a single left-to-right pass gives the same
+    tokens and trailing spaces: a run of whitespace before a character is one
+    token, and one plain space after a character is that character's trailing
+    space.
+    """
+
+    def __init__(self, vocab) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        words: list[str] = []
+        spaces: list[bool] = []
+        at = 0
+        for gap in _WHITESPACE.finditer(text):
+            words.extend(text[at : gap.start()])
+            spaces.extend([False] * (gap.start() - at))
+            run = gap.group()
+            if gap.start() > 0 and run[0] == " ":  # a plain space after a character is its trailing space
+                spaces[-1] = True
+                run = run[1:]
+            if run:
+                words.append(run)
+                spaces.append(False)
+            at = gap.end()
+        words.extend(text[at:])
+        spaces.extend([False] * (len(text) - at))
+        return Doc(self.vocab, words=words, spaces=spaces)
 
 
 class SentenceSplitter:
@@ -47,10 +87,11 @@ class SentenceSplitter:
                 continue
             starts.add(found)
             cursor = found + len(sentence)
-        starts.update(i + 1 for i, ch in enumerate(text) if ch == "\n")
+        starts.update(m.end() for m in _NEWLINE.finditer(text))
         # One array write: setting token.is_sent_start one by one rescans the doc each time.
-        values = numpy.fromiter((1 if t.idx in starts else -1 for t in doc), dtype="int32", count=len(doc))
         if len(doc):
+            first = numpy.isin(doc.to_array(IDX), numpy.fromiter(starts, dtype="int64", count=len(starts)))
+            values = numpy.where(first, 1, -1).astype("int32")
             values[0] = 1
             doc.from_array([SENT_START], values.reshape(-1, 1).astype("uint64"))
         return doc

@@ -91,10 +91,12 @@ def test_batch_broken_inputs_fail_alone(reference, corpus):
     errors = [json.loads(line) for line in (reference / ERRORS_FILE).read_text(encoding="utf-8").splitlines()]
     assert all(set(e) == FAILURE_FIELDS for e in errors)
     failed = {(Path(e["path"]).name, e["stage"]) for e in errors}
-    assert failed == {("binary.txt", "ingest"), ("truncated.txt", "ingest"), ("records.jsonl", "ingest")}
+    assert failed == {("binary.txt", "ingest"), ("truncated.txt", "ingest"), ("records.jsonl", "ingest"),
+                      ("empty.txt", "ingest")}
+    assert any("empty.txt: no article text" in e["message"] for e in errors)
     assert any("records.jsonl:3" in e["message"] for e in errors)
     docs = {p.stem for p in (reference / "documents").glob("*.json")}
-    assert len(docs) == 6 and "empty" in docs
+    assert len(docs) == 5 and "empty" not in docs
     encodings = {json.loads(p.read_text(encoding="utf-8"))["metadata"]["encoding"]
                  for p in (reference / "documents").glob("*.json")}
     assert {"gb18030", "utf-16", "utf-8"} <= encodings
@@ -128,7 +130,7 @@ def test_batch_interrupted_run_resumes_without_redoing(reference, corpus, rules_
     second = CountingExtractor(rules_extractor)
     summary = run_extract([corpus], out, rules_config, extractor=second)
     assert not set(second.seen) & done
-    assert len(second.seen) + len(done) == summary.documents == 6
+    assert len(second.seen) + len(done) == summary.documents == 5
     assert summary.resumed == 3
     assert files_of(out) == files_of(reference)
 
@@ -146,7 +148,7 @@ def test_batch_resume_redoes_changed_inputs_only(corpus, rules_config, rules_ext
     assert sorted(again.seen) == sorted([changed.stem, "new"])
     forced = CountingExtractor(rules_extractor)
     run_extract([inputs], out, rules_config, extractor=forced, options=RunOptions(resume=False))
-    assert len(forced.seen) == 7
+    assert len(forced.seen) == 6
 
 
 def test_batch_time_budget_fails_the_slow_document(rules_config, rules_extractor, tmp_path):

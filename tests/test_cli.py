@@ -56,14 +56,13 @@ def test_cli_bad_inputs_fail_alone(tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(app, ["extract", str(docs), "-o", str(out)])
     assert result.exit_code == 1
-    assert "2 failed" in result.output
+    assert "3 failed" in result.output
     errors = [json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert {Path(e["path"]).name for e in errors} == {"binary.txt", "gbk.txt"}
+    assert {Path(e["path"]).name for e in errors} == {"binary.txt", "gbk.txt", "empty.txt"}
     assert all(e["stage"] == "ingest" and e["path"] in e["message"] for e in errors)
+    assert any("no article text (the input is empty" in e["message"] for e in errors)
     written = {p.stem for p in (out / "documents").glob("*.json")}
-    assert written == {"good", "empty"}
-    empty = json.loads((out / "documents" / "empty.json").read_text(encoding="utf-8"))
-    assert empty["entities"] == [] and empty["warnings"] == ["empty document"]
+    assert written == {"good"}
     assert not list(out.rglob("*.tmp"))
 
 

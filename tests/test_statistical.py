@@ -76,3 +76,10 @@ def test_tagger_without_a_model_is_a_config_error(config, tmp_path):
     with_tagger.pipeline.components.insert(with_tagger.pipeline.components.index("relations"), "entities")
     with pytest.raises(ConfigError, match="cadregraph train ner"):
         build_nlp(with_tagger)
+
+
+def test_tagger_convention_must_be_a_training_corpus(config, tmp_path):
+    with_tagger = config.with_component("entities", before="relations")
+    with_tagger.components["entities"].settings["convention"] = "wikipedia"
+    with pytest.raises(ConfigError, match="convention 'wikipedia'"):
+        build_nlp(with_tagger)

@@ -31,7 +31,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..config import ConfigError
-from ..doc import MENTIONS, add_mention, mentions, register_extensions, text_of
+from ..doc import MENTIONS, add_mention, mentions, register_extensions, replace_mentions, text_of
 from .lexicon import HAN, NON_NAMES, SURNAMES_COMPOUND, SURNAMES_SINGLE
 
 MODEL_RULE = "model"
@@ -53,7 +53,12 @@ class EntityTagger:
     """Tags each sentence with the trained BiLSTM-CRF and adds the spans the fusion policy allows."""
 
     def __init__(self, model: str, batch_size: int = 64, max_length: int = 200, any_place: bool = False,
-                 threads: int = 1):
+                 threads: int = 1, convention: str = "peoples_daily"):
+        from .features import SOURCES  # noqa: PLC0415
+
+        if convention not in SOURCES:
+            raise ConfigError(f"components.entities.settings.convention {convention!r}: one of {', '.join(SOURCES)}")
+        self.convention = convention
         self.model_path = Path(model)
         if not (self.model_path / "config.json").exists():
             raise ConfigError(
@@ -96,7 +101,7 @@ class EntityTagger:
     def _tag_docs(self, docs: list[Doc]) -> list[Doc]:
         pieces = [(i, start, end) for i, doc in enumerate(docs) for start, end in self.pieces(doc)]
         texts = [text_of(docs[i])[start:end] for i, start, end in pieces]
-        found = self.tagger.tag(texts, self.batch_size) if texts else []
+        found = self.tagger.tag(texts, self.batch_size, self.convention) if texts else []
         spans: list[list[tuple[int, int, str]]] = [[] for _ in docs]
         for (i, start, _), entities in zip(pieces, found, strict=True):
             spans[i] += [(start + s, start + e, label) for s, e, label in entities]
@@ -161,7 +166,7 @@ def _confirm_name_ends(doc: Doc, text: str, names: list[tuple[int, int]]) -> Non
             spans[i] = doc.char_span(span.start_char, end, label="PERSON", span_id=span.id_) or span
             changed = True
     if changed:
-        doc.spans[MENTIONS] = spans
+        replace_mentions(doc, spans)
 
 
 def is_person_name(surface: str) -> bool:
@@ -185,9 +190,10 @@ def _before_person(text: str, end: int, persons_at: set[int]) -> bool:
 @Language.factory(
     TAGGER_FACTORY,
     assigns=["doc.spans"],
-    default_config={"model": "models/ner", "batch_size": 64, "max_length": 200, "any_place": False, "threads": 1},
+    default_config={"model": "models/ner", "batch_size": 64, "max_length": 200, "any_place": False, "threads": 1,
+                    "convention": "peoples_daily"},
 )
 def make_entity_tagger(nlp: Language, name: str, model: str, batch_size: int, max_length: int,
-                       any_place: bool, threads: int) -> EntityTagger:
+                       any_place: bool, threads: int, convention: str) -> EntityTagger:
     register_extensions()
-    return EntityTagger(model, batch_size, max_length, any_place, threads)
+    return EntityTagger(model, batch_size, max_length, any_place, threads, convention)

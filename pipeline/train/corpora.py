@@ -12,7 +12,7 @@ import json
 import lzma
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..ner.bio import spans_to_bio
@@ -38,10 +38,11 @@ class CorpusError(ValueError):
 
 @dataclass(frozen=True)
 class Tagged:
-    """One sentence: its characters and one BIO tag per character."""
+    """One sentence: its characters, one BIO tag per character, and the corpus whose conventions it follows."""
 
     chars: tuple[str, ...]
     tags: tuple[str, ...]
+    source: str = "msra"
 
     @property
     def text(self) -> str:
@@ -157,7 +158,7 @@ def peoples_daily_entities(sentence: Segmented) -> Tagged:
                 end += 1
         spans.append((offsets[i], offsets[end], PEOPLES_DAILY_LABELS[tag]))
         i = end
-    return Tagged(tuple(chars), spans_to_bio(len(chars), spans))
+    return Tagged(tuple(chars), spans_to_bio(len(chars), spans), "peoples_daily")
 
 
 def read_cluener(path: Path) -> Iterator[Tagged]:
@@ -177,14 +178,14 @@ def read_cluener(path: Path) -> Iterator[Tagged]:
             ]
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
             raise CorpusError(f"{path}:{number}: not a CLUENER record ({error})") from error
-        yield Tagged(tuple(text), spans_to_bio(len(text), spans))
+        yield Tagged(tuple(text), spans_to_bio(len(text), spans), "cluener")
 
 
 def normalized(sentences: Iterable[Tagged], normalize: Callable[[str], str]) -> Iterator[Tagged]:
     """Sentences with their text through the run-time normalizer (one character per character)."""
     for sentence in sentences:
         text = normalize(sentence.text)
-        yield Tagged(tuple(text), sentence.tags)
+        yield replace(sentence, chars=tuple(text))
 
 
 def split_long(sentence: Tagged, max_length: int) -> Iterator[Tagged]:
@@ -201,7 +202,7 @@ def split_long(sentence: Tagged, max_length: int) -> Iterator[Tagged]:
             cut = start + max_length
             while cut > start + 1 and tags[cut].startswith("I-"):
                 cut -= 1
-        yield Tagged(chars[start:cut], tags[start:cut])
+        yield replace(sentence, chars=chars[start:cut], tags=tags[start:cut])
         start = cut
     if start < len(chars):
-        yield Tagged(chars[start:], tags[start:])
+        yield replace(sentence, chars=chars[start:], tags=tags[start:])

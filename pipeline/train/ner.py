@@ -13,15 +13,19 @@ import json
 import logging
 import random
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..config import NormalizeConfig
+from ..gazetteer import load_gazetteer
+from ..ner.features import TYPES, Lexicon
 from ..ner.bio import bio_to_spans
 from ..normalize import Normalizer
 from .corpora import (
     MSRA_LABELS,
+    PEOPLES_DAILY_LABELS,
     CorpusError,
     Tagged,
     normalized,
@@ -48,12 +52,14 @@ class NerTrainingConfig:
     """Hyper-parameters; the defaults rebuild the shipped model."""
 
     seed: int = 1234
-    epochs: int = 5
+    epochs: int = 14
     patience: int = 3
     batch_size: int = 64
     lr: float = 0.002
     char_dim: int = 100
     bigram_dim: int = 50
+    feature_dim: int = 32
+    min_word_count: int = 2
     rnn_hidden: int = 128
     dropout: float = 0.5
     max_bigrams: int = 60_000
@@ -61,7 +67,7 @@ class NerTrainingConfig:
     max_length: int = 150
     dev_share: float = 0.05
     limit: int | None = None  # sentences per corpus, for smoke runs
-    threads: int = 1
+    threads: int = 2
 
 
 @dataclass
@@ -77,8 +83,18 @@ class NerReport:
     test_chars_per_second: float = 0.0
 
 
-def training_sets(data: Path, config: NerTrainingConfig) -> tuple[list[Tagged], list[Tagged], dict[str, int]]:
-    """(train, dev, sentence counts per source), normalized and cut to ``max_length``."""
+@dataclass
+class TrainingSets:
+    """Normalized sentences cut to ``max_length``, and the lexicon built from the training part."""
+
+    train: list[Tagged]
+    dev: list[Tagged]
+    lexicon: Lexicon
+    counts: dict[str, int]
+
+
+def training_sets(data: Path, config: NerTrainingConfig) -> TrainingSets:
+    """Training and dev sentences (dev: a seeded slice of MSRA train), and the feature lexicon."""
     normalize = Normalizer(NormalizeConfig())
     rng = random.Random(config.seed)
     msra = _limited(read_bio(data / MSRA_TRAIN), config.limit)
@@ -86,11 +102,14 @@ def training_sets(data: Path, config: NerTrainingConfig) -> tuple[list[Tagged], 
     n_dev = max(1, int(len(msra) * config.dev_share))
     dev, msra_train = msra[:n_dev], msra[n_dev:]
     test_shingles = _shingles(s.text for s in read_bio(data / MSRA_TEST))
-    daily = [
-        tagged
-        for sentence in _limited(read_peoples_daily(data / PEOPLES_DAILY), config.limit)
-        if not _overlaps((tagged := peoples_daily_entities(sentence)).text, test_shingles)
-    ]
+    daily, words = [], Counter()
+    for sentence in _limited(read_peoples_daily(data / PEOPLES_DAILY), config.limit):
+        tagged = peoples_daily_entities(sentence)
+        if _overlaps(tagged.text, test_shingles):
+            continue
+        daily.append(tagged)
+        words.update({normalize(w) for w, pos in zip(sentence.words, sentence.pos, strict=True)
+                      if len(w) > 1 and pos not in PEOPLES_DAILY_LABELS})
     cluener = _limited(read_cluener(data / CLUENER_TRAIN), config.limit)
     counts = {"msra_train": len(msra_train), "msra_dev": len(dev), "peoples_daily": len(daily),
               "cluener": len(cluener)}
@@ -100,7 +119,11 @@ def training_sets(data: Path, config: NerTrainingConfig) -> tuple[list[Tagged], 
     def prepare(sentences: Iterable[Tagged]) -> list[Tagged]:
         return [piece for s in normalized(sentences, normalize) for piece in split_long(s, config.max_length)]
 
-    return prepare(train), prepare(dev), counts
+    train, dev = prepare(train), prepare(dev)
+    entries = [entry for s in train for entry in _entities(s)]
+    entries += [(w, "WORD") for w, n in words.items() if n >= config.min_word_count for _ in range(n)]
+    lexicon = Lexicon.build(entries, always=((name, "PLACE") for name in load_gazetteer().full))
+    return TrainingSets(train, dev, lexicon, counts)
 
 
 def train_ner(data: Path, out: Path, config: NerTrainingConfig, logger: logging.Logger | None = None) -> NerReport:
@@ -110,19 +133,22 @@ def train_ner(data: Path, out: Path, config: NerTrainingConfig, logger: logging.
     from ..ner.tagger import CharBigramTagger, load_tagger  # noqa: PLC0415
 
     torch.set_num_threads(config.threads)
-    train, dev, counts = training_sets(data, config)
+    sets = training_sets(data, config)
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     tagger = CharBigramTagger()
+    tagger.lexicon = sets.lexicon if config.feature_dim else None
     tagger.fit(
-        _samples(train), _samples(dev), str(out),
+        _samples(sets.train, tagger.lexicon, leave_one_out=True), _samples(sets.dev, tagger.lexicon), str(out),
         batch_size=config.batch_size, epochs=config.epochs, patience=config.patience, lr=config.lr,
         embed=config.char_dim, rnn_input=None, rnn_hidden=config.rnn_hidden, drop=config.dropout, crf=True,
-        char_dim=config.char_dim, bigram_dim=config.bigram_dim, max_bigrams=config.max_bigrams,
+        char_dim=config.char_dim, bigram_dim=config.bigram_dim, feature_dim=config.feature_dim,
+        max_bigrams=config.max_bigrams,
         bigram_min_count=config.bigram_min_count, tagging_scheme="BIO", seed=config.seed, devices=-1,
         logger=logger,
     )
-    report = NerReport(asdict(config), counts, sum(len(s.chars) for s in train), time.perf_counter() - started)
+    report = NerReport(asdict(config), sets.counts, sum(len(s.chars) for s in sets.train),
+                       time.perf_counter() - started)
     scores, speed = evaluate_tagger(load_tagger(out), list(read_bio(data / MSRA_TEST)))
     report.test = {label: s.as_dict() for label, s in scores.items()}
     report.test_micro_f1 = scores["micro"].f1
@@ -157,8 +183,22 @@ def evaluate_file(path: Path, model: Path) -> dict[str, LabelScores]:
     return scores
 
 
-def _samples(sentences: Iterable[Tagged]) -> list[dict]:
-    return [{"token": list(s.chars), "tag": list(s.tags)} for s in sentences]
+def _samples(sentences: Iterable[Tagged], lexicon: Lexicon | None, leave_one_out: bool = False) -> list[dict]:
+    """HanLP samples; with a lexicon, each carries its feature bits (training ones leave themselves out)."""
+    samples = []
+    for s in sentences:
+        sample = {"token": list(s.chars), "tag": list(s.tags)}
+        if lexicon is not None:
+            own = _entities(s) if leave_one_out else ()
+            sample["feature_id"] = lexicon.features(s.text, s.source, own)
+        samples.append(sample)
+    return samples
+
+
+def _entities(sentence: Tagged) -> set[tuple[str, str]]:
+    """The distinct (text, label) entities of a sentence, TITLE excluded."""
+    text = sentence.text
+    return {(text[a:b], label) for a, b, label in bio_to_spans(sentence.tags) if label in TYPES}
 
 
 def _limited(items: Iterator, limit: int | None) -> list:
