@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import typer
@@ -21,6 +23,16 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 EXIT_FAILURES = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+
+
+@contextlib.contextmanager
+def _fail_with(*errors: type[Exception], code: int = EXIT_USAGE) -> Iterator[None]:
+    """Report ``errors`` raised in the body as ``error: ...`` on stderr and exit with ``code``."""
+    try:
+        yield
+    except errors as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(code) from err
 
 
 @app.command()
@@ -138,11 +150,8 @@ def kb_load(
 ) -> None:
     """Load the corpus graph of SOURCE as RDF into a persistent pyoxigraph store."""
     graph = _load(source)
-    try:
+    with _fail_with(KBError, code=EXIT_FAILURES):
         triples = load_store(graph, store)
-    except KBError as err:
-        typer.echo(f"error: {err}", err=True)
-        raise typer.Exit(EXIT_FAILURES) from err
     typer.echo(f"{triples} triples from {graph.number_of_nodes()} nodes and {graph.number_of_edges()} edges -> {store}")
 
 
@@ -154,11 +163,8 @@ def kb_query(
     """Run a SPARQL query (prefixes cg:, schema:, prov:, xsd:, rdf: predeclared); print tab-separated rows."""
     if sparql.startswith("@"):
         sparql = Path(sparql[1:]).read_text(encoding="utf-8")
-    try:
+    with _fail_with(KBError):
         result = query_store(store, sparql)
-    except KBError as err:
-        typer.echo(f"error: {err}", err=True)
-        raise typer.Exit(EXIT_USAGE) from err
     if result.boolean is not None:
         typer.echo(str(result.boolean).lower())
     for line in result.triples or []:
@@ -189,11 +195,8 @@ def train_ner_command(
 
     overrides = {"epochs": epochs, "seed": seed}
     config = NerTrainingConfig(limit=limit, **{k: v for k, v in overrides.items() if v is not None})
-    try:
+    with _fail_with(CorpusError):
         report = train_ner(data, out, config)
-    except CorpusError as err:
-        typer.echo(f"error: {err}", err=True)
-        raise typer.Exit(EXIT_USAGE) from err
     typer.echo(f"trained on {report.characters} characters in {report.train_seconds / 60:.1f} min -> {out}")
     typer.echo(f"MSRA test micro F1 {report.test_micro_f1:.4f}, {report.test_chars_per_second:,.0f} chars/s")
 
@@ -210,11 +213,8 @@ def train_segmenter_command(
     from .train.segmenter import SegmenterTrainingConfig, train_segmenter  # noqa: PLC0415
 
     config = SegmenterTrainingConfig(limit=limit, **({"iterations": iterations} if iterations else {}))
-    try:
+    with _fail_with(CorpusError):
         report = train_segmenter(data, out, config)
-    except CorpusError as err:
-        typer.echo(f"error: {err}", err=True)
-        raise typer.Exit(EXIT_USAGE) from err
     typer.echo(f"trained on {report.train_sentences} sentences in {report.train_seconds / 60:.1f} min -> {out}")
     for name, scores in report.test.items():
         typer.echo(f"held-out word F1 ({name}) {scores['f1']:.4f}")
@@ -231,12 +231,8 @@ def evaluate_ner_command(
     from .train.ner import evaluate_file  # noqa: PLC0415
     from .train.scores import format_scores  # noqa: PLC0415
 
-    try:
-        model = model or configured_model(load_config(config))
-        scores = evaluate_file(bio, model)
-    except (ConfigError, CorpusError) as err:
-        typer.echo(f"error: {err}", err=True)
-        raise typer.Exit(EXIT_USAGE) from err
+    with _fail_with(ConfigError, CorpusError):
+        scores = evaluate_file(bio, model or configured_model(load_config(config)))
     for line in format_scores(scores):
         typer.echo(line)
     typer.echo(f"F1 {scores['micro'].f1:.4f}")
@@ -253,11 +249,8 @@ def configured_model(config) -> Path:
 
 
 def _load(source: Path):
-    try:
+    with _fail_with(SourceError):
         return load_graph(source)
-    except SourceError as err:
-        typer.echo(f"error: {err}", err=True)
-        raise typer.Exit(EXIT_USAGE) from err
 
 
 def _counts(counter) -> str:

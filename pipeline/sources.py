@@ -2,7 +2,8 @@
 
 A :class:`Task` carries the input's bytes (or its JSON record), so a worker on
 another machine needs no access to the input files, and its content hash, so a
-resumed run can tell what changed. Document ids come from the file stem or the
+resumed run can tell what changed; for local workers a file task may stay
+unread until :func:`load_file` reads and hashes it where it is extracted. Document ids come from the file stem or the
 record id (or the hash of the record's text when it has none); they are made
 safe as file names, and an id seen twice (case-insensitively, for file systems
 that fold case) is reported, never overwritten.
@@ -214,8 +215,7 @@ class Inputs:
 
     def _json(self, path: Path) -> Iterator[Task | Failure]:
         try:
-            whole = load_file(Task(str(path), str(path), "", "", "file"), self.config)
-            data = json.loads(whole.data.decode("utf-8-sig"))
+            data = json.loads(read_limited(path, self.config.max_bytes).decode("utf-8-sig"))
         except (IngestError, OSError) as err:
             yield _failure(str(path), None, None, err)
             return
@@ -251,13 +251,17 @@ def load_file(task: Task, config: IngestConfig) -> Task:
     """
     if task.kind != "file" or task.digest:
         return task
-    path = Path(task.path)
-    size = path.stat().st_size
-    if size > config.max_bytes:
-        raise IngestError(f"{path}: {size:,} bytes, above the limit of {config.max_bytes:,} "
-                          "(ingest.max_bytes); split it or raise the limit")
-    data = path.read_bytes()
+    data = read_limited(Path(task.path), config.max_bytes)
     return replace(task, data=data, digest=hashlib.sha256(data).hexdigest())
+
+
+def read_limited(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a file no larger than ``max_bytes`` (``ingest.max_bytes``), else an IngestError."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise IngestError(f"{path}: {size:,} bytes, above the limit of {max_bytes:,} "
+                          "(ingest.max_bytes); split it or raise the limit")
+    return path.read_bytes()
 
 
 def _failure(path: str, record_id: str | None, doc_id: str | None, err: Exception) -> Failure:

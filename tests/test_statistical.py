@@ -71,9 +71,8 @@ def test_model_corrects_a_heuristic_name_end_by_one_character_only(rules_nlp, mo
 
 
 def test_tagger_without_a_model_is_a_config_error(config, tmp_path):
-    with_tagger = config.model_copy(deep=True)
+    with_tagger = config.with_component("entities", before="relations")
     with_tagger.components["entities"].settings["model"] = str(tmp_path / "absent")
-    with_tagger.pipeline.components.insert(with_tagger.pipeline.components.index("relations"), "entities")
     with pytest.raises(ConfigError, match="cadregraph train ner"):
         build_nlp(with_tagger)
 

@@ -136,9 +136,8 @@ def test_train_and_evaluate_ner_on_a_tiny_slice(tmp_path):
     last = result.output.strip().splitlines()[-1].split()
     assert last[0] == "F1" and 0.0 <= float(last[1]) <= 1.0 and len(last) == 2
     # the tagger runs inside the pipeline; rule mentions survive fusion
-    config = load_config(ROOT / "config.toml")
+    config = load_config(ROOT / "config.toml").with_component("entities", before="relations")
     config.components["entities"].settings["model"] = str(out)
-    config.pipeline.components.insert(config.pipeline.components.index("relations"), "entities")
     document = Extractor(config)(clean_article("县委书记王小明在大塘村调研。王小明说，要办好实事。", "t"))
     assert Document.model_validate(document.model_dump()) == document
     assert "王小明" in {e.text for e in document.entities if e.label == "PERSON"}

@@ -37,17 +37,19 @@ class Lexicon:
         self.prefixes = {word[:i] for word in counts for i in range(1, len(word) + 1)}
 
     @classmethod
-    def build(cls, entries: Iterable[tuple[str, str]], always: Iterable[tuple[str, str]] = ()) -> Lexicon:
-        """From ``(text, type)`` pairs, one per sentence they occur in; ``always`` entries never drop out."""
-        tally: Counter[tuple[str, int]] = Counter(
-            (text, TYPES.index(kind)) for text, kind in entries if 0 < len(text) <= MAX_LENGTH
-        )
-        for text, kind in always:
-            if 0 < len(text) <= MAX_LENGTH:
-                tally[text, TYPES.index(kind)] = max(tally[text, TYPES.index(kind)], 1_000_000)
+    def build(cls, entries: Iterable[tuple[str, str]] | Counter[tuple[str, str]],
+              always: Iterable[tuple[str, str]] = ()) -> Lexicon:
+        """From ``(text, type)`` pairs, one per sentence they occur in (or a Counter of them).
+
+        ``always`` entries never drop out.
+        """
+        tally = entries if isinstance(entries, Counter) else Counter(entries)
+        for entry in always:
+            tally[entry] = max(tally[entry], 1_000_000)
         counts: dict[str, list[int]] = {}
         for (text, kind), n in tally.items():
-            counts.setdefault(text, [0] * len(TYPES))[kind] = n
+            if 0 < len(text) <= MAX_LENGTH:
+                counts.setdefault(text, [0] * len(TYPES))[TYPES.index(kind)] = n
         return cls({text: tuple(n) for text, n in counts.items()})
 
     def features(self, text: str, source: str = "msra", own: Sequence[tuple[str, str]] = ()) -> list[int]:

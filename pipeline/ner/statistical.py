@@ -32,6 +32,7 @@ from spacy.tokens import Doc
 
 from ..config import ConfigError
 from ..doc import MENTIONS, add_mention, mentions, register_extensions, replace_mentions, text_of
+from .features import SOURCES
 from .lexicon import HAN, NON_NAMES, SURNAMES_COMPOUND, SURNAMES_SINGLE
 
 MODEL_RULE = "model"
@@ -54,8 +55,6 @@ class EntityTagger:
 
     def __init__(self, model: str, batch_size: int = 64, max_length: int = 200, any_place: bool = False,
                  threads: int = 1, convention: str = "peoples_daily"):
-        from .features import SOURCES  # noqa: PLC0415
-
         if convention not in SOURCES:
             raise ConfigError(f"components.entities.settings.convention {convention!r}: one of {', '.join(SOURCES)}")
         self.convention = convention

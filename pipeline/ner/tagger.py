@@ -198,30 +198,27 @@ def split_name_lists(text: str, spans: list[tuple[int, int, str]], lexicon: Lexi
 
 
 def _name_pieces(run: str, lexicon: Lexicon | None) -> list[tuple[int, int]] | None:
-    if not _HAN_RUN.fullmatch(run):
+    """Cut points of ``run`` into the fewest known surname-led names (two or more), else None."""
+    if lexicon is None or not _HAN_RUN.fullmatch(run):
         return None
-    # best[i]: (0, -pieces, cuts) of the segmentation of run[:i] into fewest known names
-    best: list[tuple[int, int, list[int]] | None] = [None] * (len(run) + 1)
-    best[0] = (0, 0, [0])
+    cuts: list[list[int] | None] = [None] * (len(run) + 1)  # cuts[i]: fewest names making up run[:i]
+    cuts[0] = [0]
     for i in range(len(run)):
-        if best[i] is None:
+        if cuts[i] is None:
             continue
-        for length in (2, 3, 4):
-            piece = run[i : i + length]
-            if len(piece) < length:
-                break
-            surname = piece[:2] in SURNAMES_COMPOUND if length >= 3 else False
-            shaped = (piece[0] in SURNAMES_SINGLE and length <= 3) or surname
-            if not (shaped and lexicon is not None and lexicon.knows(piece, "PERSON")):
-                continue
-            score = (0, best[i][1] - 1, [*best[i][2], i + length])
-            if best[i + length] is None or score[:2] > best[i + length][:2]:
-                best[i + length] = score
-    final = best[len(run)]
-    if final is None or len(final[2]) < 3:
-        return None
-    cuts = final[2]
-    return list(zip(cuts, cuts[1:], strict=False))
+        for end in range(i + 2, min(i + 4, len(run)) + 1):
+            better = cuts[end] is None or len(cuts[i]) + 1 < len(cuts[end])
+            if better and _surname_led(run[i:end]) and lexicon.knows(run[i:end], "PERSON"):
+                cuts[end] = [*cuts[i], end]
+    found = cuts[len(run)]
+    return list(zip(found, found[1:], strict=False)) if found and len(found) >= 3 else None
+
+
+def _surname_led(piece: str) -> bool:
+    """A surname plus one or two characters (a compound surname plus one or two)."""
+    if len(piece) >= 3 and piece[:2] in SURNAMES_COMPOUND:
+        return True
+    return piece[0] in SURNAMES_SINGLE and len(piece) <= 3
 
 
 def load_tagger(path: Path) -> CharBigramTagger:

@@ -120,8 +120,8 @@ def training_sets(data: Path, config: NerTrainingConfig) -> TrainingSets:
         return [piece for s in normalized(sentences, normalize) for piece in split_long(s, config.max_length)]
 
     train, dev = prepare(train), prepare(dev)
-    entries = [entry for s in train for entry in _entities(s)]
-    entries += [(w, "WORD") for w, n in words.items() if n >= config.min_word_count for _ in range(n)]
+    entries = Counter(entry for s in train for entry in _entities(s))
+    entries.update({(w, "WORD"): n for w, n in words.items() if n >= config.min_word_count})
     lexicon = Lexicon.build(entries, always=((name, "PLACE") for name in load_gazetteer().full))
     return TrainingSets(train, dev, lexicon, counts)
 
