@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING, BinaryIO, Literal
 from pydantic import ValidationError
 
 from .config import Config, ConfigError
-from .engines import InProcessEngine, ProcessEngine, Result, document_path, slim, task_failure
-from .export import GRAPH_EXPORTERS, atomic_write_text
+from .engines import InProcessEngine, ProcessEngine, Result, document_path, task_failure
+from .export import GRAPH_EXPORTERS, atomic_write_text, write_graph_exports
 from .export.jsonfiles import DOCUMENTS_DIR
-from .graph import CorpusGraph
+from .graph import CorpusGraph, GraphRecord
 from .manifest import Entry, Manifest, pipeline_version
 from .schema import Document
 from .ingest import IngestError
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 ERRORS_FILE = "errors.jsonl"
 DOCS_PER_WORKER = 10  # below this many documents per worker a default run starts fewer workers
+MAX_CHUNK = 8  # documents sent to a worker at a time; fewer when a batch is small, so the workers stay even
 
 __all__ = ["ERRORS_FILE", "Failure", "RunOptions", "RunSummary", "collect_inputs", "run_extract", "validate_outputs"]
 
@@ -102,7 +103,8 @@ def run_extract(inputs: Iterable[str | Path], out_dir: Path, config: Config, ext
     total = source.estimate()
     engine = _engine(config, options, extractor, total, out_dir if "json" in config.pipeline.exporters else None)
     manifest = Manifest.open(out_dir, pipeline_version(config), options.resume)
-    run = _Run(out_dir, config, manifest, total if options.progress else False)
+    run = _Run(out_dir, config, manifest, total if options.progress else False,
+               processes=1 if options.engine == "dask" else worker_count(options.workers, config))
     try:
         with engine:
             for result in engine.run(run.pending(source)):
@@ -127,14 +129,17 @@ def _engine(config: Config, options: RunOptions, extractor: Extractor | None, to
         workers = min(workers, total if options.workers else -(-total // DOCS_PER_WORKER))
     if extractor is not None or workers <= 1:
         return InProcessEngine(config, extractor, documents_to)
-    return ProcessEngine(config, workers, documents_to)
+    chunk = MAX_CHUNK if total is None else min(MAX_CHUNK, total // (workers * MAX_CHUNK))
+    return ProcessEngine(config, workers, documents_to, chunk=chunk)
 
 
 class _Run:
     """The main process's side of a batch: resume, write, record, count, show progress."""
 
-    def __init__(self, out_dir: Path, config: Config, manifest: Manifest, total: int | None | bool):
+    def __init__(self, out_dir: Path, config: Config, manifest: Manifest, total: int | None | bool,
+                 processes: int = 1):
         self.out_dir = out_dir
+        self.processes = processes  # for the corpus exports at the end
         self.config = config
         self.manifest = manifest
         self.write_json = "json" in config.pipeline.exporters
@@ -172,7 +177,7 @@ class _Run:
             atomic_write_text(document_path(self.out_dir, result.task.doc_id), result.document_json, sync=False)
         self.manifest.record(result.task)
         self.summary.chars += result.chars
-        self._add(result.document)
+        self._add(result.record)
 
     def close(self) -> None:
         self.manifest.close()
@@ -183,10 +188,9 @@ class _Run:
         """Corpus exports, ``errors.jsonl`` and the compacted manifest, all sorted."""
         os.sync()  # the documents reach the disk before the run says it is complete
         summary = self.summary
-        flat = self.graph.flat()
-        for name in self.config.pipeline.exporters:
-            if name in GRAPH_EXPORTERS:
-                summary.outputs.append(str(GRAPH_EXPORTERS[name](flat, self.out_dir)))
+        names = [name for name in self.config.pipeline.exporters if name in GRAPH_EXPORTERS]
+        written = write_graph_exports(self.graph.flat(), self.out_dir, names, self.processes)
+        summary.outputs += [str(path) for path in written]
         summary.failures.sort(key=lambda f: (f.path, f.record_id or "", f.doc_id or "", f.stage, f.message))
         summary.warnings.sort()
         atomic_write_text(self.out_dir / ERRORS_FILE, "".join(_json_line(asdict(f)) for f in summary.failures))
@@ -209,16 +213,16 @@ class _Run:
         except (OSError, ValidationError, ValueError):
             return False
         self.summary.resumed += 1
-        self._add(slim(document))
+        self._add(GraphRecord.of(document))
         return True
 
-    def _add(self, document: Document) -> None:
-        self.graph.add(document)
+    def _add(self, record: GraphRecord) -> None:
+        self.graph.add(record)
         summary = self.summary
         summary.documents += 1
-        summary.entities.update(e.label for e in document.entities)
-        summary.relations.update(r.label for r in document.relations)
-        summary.warnings += [(document.doc_id, w) for w in document.warnings]
+        summary.entities.update(node.label for node in record.nodes)
+        summary.relations.update(edge.label for edge in record.edges)
+        summary.warnings += [(record.doc_id, w) for w in record.warnings]
         self._tick()
 
     def _fail(self, failure: Failure) -> None:

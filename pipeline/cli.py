@@ -12,7 +12,7 @@ import typer
 
 from .batch import ERRORS_FILE, RunOptions, run_extract, validate_outputs
 from .config import DEFAULT_CONFIG, ConfigError, load_config
-from .export import GRAPH_EXPORTERS
+from .export import GRAPH_EXPORTERS, ExportError
 from .kb import KBError, load_store, query_store
 from .manifest import MANIFEST_FILE
 from .merge import SourceError, load_graph, merge_documents
@@ -22,6 +22,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 
 EXIT_FAILURES = 1
 EXIT_USAGE = 2
+EXIT_OUTPUT = 3
 EXIT_INTERRUPTED = 130
 
 
@@ -77,6 +78,10 @@ def extract(
     except KeyboardInterrupt as err:
         typer.echo(f"interrupted; finished inputs are listed in {output / MANIFEST_FILE}, rerun to resume", err=True)
         raise typer.Exit(EXIT_INTERRUPTED) from err
+    except (OSError, ExportError) as err:
+        typer.echo(f"output error: {err}; finished inputs are listed in {output / MANIFEST_FILE}, "
+                   "rerun to resume", err=True)
+        raise typer.Exit(EXIT_OUTPUT) from err
     for doc_id, warning in summary.warnings:
         typer.echo(f"warning: {doc_id}: {warning}", err=True)
     for failure in summary.failures:

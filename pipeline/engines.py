@@ -22,7 +22,7 @@ import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import count
+from itertools import count, islice
 
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,13 +31,14 @@ from .config import Config, ConfigError
 from .export.files import atomic_write_text
 from .export.jsonfiles import DOCUMENTS_DIR
 from .ingest import Article, bytes_article, record_article
-from .schema import Document, Evidence, Mention
+from .graph import GraphRecord
+from .schema import Document
 from .sources import Failure, Task, load_file
 
 if TYPE_CHECKING:  # spaCy (and with it torch) loads only where documents are extracted, not in a coordinator
     from .extractor import Extractor
 
-PREFETCH = 2  # tasks queued per worker process, so a worker never waits for the main process
+PREFETCH = 2  # chunks queued per worker process, so a worker never waits for the main process
 
 
 class DocumentTimeout(TimeoutError):
@@ -50,14 +51,14 @@ def document_path(out_dir: Path, doc_id: str) -> Path:
 
 @dataclass
 class Result:
-    """What became of one task: the document (slimmed for the corpus graph) or a failure.
+    """What became of one task: the document's corpus graph record or a failure.
 
     ``document_json`` is the full document unless the engine already wrote it to disk.
     """
 
     task: Task
     document_json: str | None = None
-    document: Document | None = None
+    record: GraphRecord | None = None
     failure: Failure | None = None
     chars: int = 0
 
@@ -94,7 +95,7 @@ def process_task(task: Task, extractor: Extractor, config: Config, budget: bool 
         return Result(light, failure=task_failure(task, err.stage, err.error))
     except Exception as err:  # one document's error, whatever it is, must not stop the batch
         return Result(light, failure=task_failure(task, stage, err))
-    return Result(light, document_json=text, document=slim(document), chars=len(document.text))
+    return Result(light, document_json=text, record=GraphRecord.of(document), chars=len(document.text))
 
 
 def _light(task: Task) -> Task:
@@ -111,23 +112,6 @@ def ingest_task(task: Task, config: Config) -> Article:
         return article
     html = task.path.lower().endswith((".html", ".htm"))
     return bytes_article(task.data, task.doc_id, task.path, config.ingest, html=html)
-
-
-def slim(document: Document) -> Document:
-    """The document as the corpus graph needs it, small to send between processes and to keep.
-
-    The graph counts mentions and evidence and collects evidence rules, so each
-    mention becomes one shared placeholder and each evidence one shared record
-    per rule. The text stays: the graph scopes unresolved entities by its hash
-    (and drops it itself).
-    """
-    mention = Mention(start=0, end=0, text="", rule="")
-    by_rule: dict[str, Evidence] = {}
-    entities = [e.model_copy(update={"mentions": [mention] * len(e.mentions)}) for e in document.entities]
-    relations = [r.model_copy(update={"evidence": [
-        by_rule.setdefault(v.rule, Evidence(sentence="", start=0, end=0, rule=v.rule)) for v in r.evidence]})
-        for r in document.relations]
-    return document.model_copy(update={"entities": entities, "relations": relations})
 
 
 def _where(task: Task) -> str:
@@ -182,10 +166,11 @@ class InProcessEngine:
 
 
 def _worker_main(config: Config, worker_id: int, inbox, outbox, parent: int, documents_to: Path | None) -> None:
-    """A worker process: build the pipeline once, then process tasks until told to stop or orphaned.
+    """A worker process: build the pipeline once, then process chunks of tasks until told to stop or orphaned.
 
-    It leaves with ``os._exit`` once its results are flushed: tearing down an
-    interpreter that holds spaCy and torch takes longer than the last documents.
+    It answers each chunk with one message holding the chunk's results, and
+    leaves with ``os._exit`` once they are flushed: tearing down an interpreter
+    that holds spaCy and torch takes longer than the last documents.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     try:
@@ -198,32 +183,36 @@ def _worker_main(config: Config, worker_id: int, inbox, outbox, parent: int, doc
     outbox.put(("ready", worker_id, None))
     while True:
         try:
-            item = inbox.get(timeout=1.0)
+            chunk = inbox.get(timeout=1.0)
         except queue.Empty:
             if os.getppid() != parent:  # orphaned: results nobody reads must not keep the process alive
                 outbox.cancel_join_thread()
                 return
             continue
-        if item is None:
+        if chunk is None:
             outbox.close()
             outbox.join_thread()
             os._exit(0)
-        outbox.put(("done", worker_id, process_task(item, extractor, config, budget=True, documents_to=documents_to)))
+        results = [process_task(task, extractor, config, budget=True, documents_to=documents_to) for task in chunk]
+        outbox.put(("done", worker_id, results))
 
 
 class ProcessEngine:
     """Worker processes (spawned, so no state leaks in from this one), each with its own pipeline.
 
-    Workers start with the first task, so a run with nothing left to do starts none.
+    Tasks go out in chunks of ``chunk`` and come back as one message per
+    chunk, which keeps the main process nearly idle. Workers start with the
+    first task, so a run with nothing left to do starts none.
 
     Raises:
         ConfigError: a worker could not build the pipeline.
     """
 
-    def __init__(self, config: Config, workers: int, documents_to: Path | None = None):
+    def __init__(self, config: Config, workers: int, documents_to: Path | None = None, chunk: int = 1):
         self.config = config
         self.size = workers
         self.documents_to = documents_to
+        self.chunk = max(1, chunk)
         self.context = multiprocessing.get_context("spawn")
         self.outbox = None
         self.workers: dict[int, tuple] = {}
@@ -268,14 +257,14 @@ class ProcessEngine:
         retry: deque[Task] = deque([first])
         exhausted = False
         while True:
-            for worker_id, (_, inbox, pending) in list(self.workers.items()):
+            for _, inbox, pending in self.workers.values():
                 while len(pending) < PREFETCH and not exhausted:
-                    task = retry.popleft() if retry else next(source, None)
-                    if task is None:
+                    chunk = self._next_chunk(source, retry)
+                    if not chunk:
                         exhausted = True
                         break
-                    pending.append(task)
-                    inbox.put(task)
+                    pending.append(chunk)
+                    inbox.put(chunk)
             if exhausted and not any(pending for _, _, pending in self.workers.values()):
                 return
             message = self._receive(timeout=0.5)
@@ -286,9 +275,15 @@ class ProcessEngine:
             kind, worker_id, payload = message
             if kind == "fatal":
                 raise ConfigError(payload)
-            if kind == "done" and worker_id in self.workers:  # else its worker was reaped and the task settled
+            if kind == "done" and worker_id in self.workers:  # else its worker was reaped and the tasks settled
                 self.workers[worker_id][2].popleft()
-                yield payload
+                yield from payload
+
+    def _next_chunk(self, source: Iterator[Task], retry: deque[Task]) -> list[Task]:
+        """Up to ``chunk`` new tasks; a task retried after a worker died goes alone, to tell which one kills it."""
+        if retry:
+            return [retry.popleft()]
+        return list(islice(source, self.chunk))
 
     def _start(self) -> None:
         worker_id = next(self.ids)
@@ -306,14 +301,14 @@ class ProcessEngine:
             return None
 
     def _reap(self, retry: deque[Task]) -> Iterator[Result]:
-        """Replace dead workers: the task each was on fails, the ones queued behind it are retried."""
+        """Replace dead workers: a lone task a worker died on fails, every other task it held is retried alone."""
         for worker_id, (process, _, pending) in list(self.workers.items()):
             if process.exitcode is None:
                 continue
             del self.workers[worker_id]
-            if pending:
-                task = pending.popleft()
+            if pending and len(pending[0]) == 1:
+                task = pending.popleft()[0]
                 crash = RuntimeError(f"the worker process died (exit code {process.exitcode}) on this document")
                 yield Result(task, failure=task_failure(task, "worker", crash))
-                retry.extend(pending)
+            retry.extend(task for chunk in pending for task in chunk)
             self._start()

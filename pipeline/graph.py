@@ -25,8 +25,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import networkx as nx
 
@@ -40,10 +40,67 @@ _SCOPE = "~"
 _DROP = str.maketrans("", "", "“”‘’\"'「」『』《》〈〉·•・ \t\n" + _SCOPE)
 
 
-@dataclass
-class _Entry:
-    document: Document
-    scope: str
+class NodeRecord(NamedTuple):
+    """One entity of a document as the corpus graph needs it: its candidate keys and attributes."""
+
+    keys: tuple[str, ...]
+    committee: str | None
+    label: str
+    text: str
+    aliases: tuple[str, ...]
+    mentions: int
+    code: str | None
+    level: str | None
+    official_name: str | None
+    parent_code: str | None
+    divisions: tuple[tuple[str, str, str | None], ...]  # (code, name, level), the entity's unit first
+
+
+class EdgeRecord(NamedTuple):
+    """One relation of a document; ``head`` and ``tail`` index the record's nodes."""
+
+    head: int
+    tail: int
+    label: str
+    source: str
+    title: str | None
+    rules: tuple[str, ...]
+    evidence: int
+
+
+class GraphRecord(NamedTuple):
+    """What the corpus graph keeps of a document: plain data, cheap to send between processes."""
+
+    doc_id: str
+    metadata: dict[str, str]
+    nodes: tuple[NodeRecord, ...]
+    edges: tuple[EdgeRecord, ...]
+    warnings: tuple[str, ...]
+
+    @classmethod
+    def of(cls, document: Document) -> GraphRecord:
+        """The record of a document, its entities keyed as in the module docstring.
+
+        Raises:
+            ValueError: a relation names an entity id the document does not have.
+        """
+        index = {e.id: i for i, e in enumerate(document.entities)}
+        for rel in document.relations:
+            if rel.head not in index or rel.tail not in index:
+                raise ValueError(f"{document.doc_id}: relation {rel.id} names an unknown entity "
+                                 f"({rel.head} -> {rel.tail})")
+        keys = node_keys(document, hashlib.sha1(document.text.encode("utf-8")).hexdigest()[:12])
+        nodes = tuple(
+            NodeRecord(tuple(keys.candidates[e.id]), keys.committee_of.get(e.id), e.label, e.text, tuple(e.aliases),
+                       len(e.mentions), e.code, e.level, e.official_name,
+                       e.parents[0].code if e.parents else None, _divisions(e))
+            for e in document.entities)
+        edges = tuple(
+            EdgeRecord(index[r.head], index[r.tail], r.label, r.source, r.title,
+                       tuple(sorted({v.rule for v in r.evidence})), len(r.evidence))
+            for r in document.relations)
+        metadata = document.metadata.model_dump(include={"date", "title", "source"}, exclude_none=True)
+        return cls(document.doc_id, metadata, nodes, edges, tuple(document.warnings))
 
 
 @dataclass
@@ -61,32 +118,27 @@ class CorpusGraph:
     """Accumulates documents and resolves their entities into a networkx ``MultiDiGraph``."""
 
     def __init__(self) -> None:
-        self._entries: dict[str, _Entry] = {}
+        self._records: dict[str, GraphRecord] = {}
         self._graph: nx.MultiDiGraph | None = None
 
-    def add(self, document: Document) -> None:
-        """Add (or replace) a document; its text is kept only as a hash.
+    def add(self, document: Document | GraphRecord) -> None:
+        """Add (or replace) a document, or the record made of it where it was extracted.
 
         Raises:
             ValueError: a relation names an entity id the document does not have.
         """
-        ids = {e.id for e in document.entities}
-        for rel in document.relations:
-            if rel.head not in ids or rel.tail not in ids:
-                raise ValueError(f"{document.doc_id}: relation {rel.id} names an unknown entity "
-                                 f"({rel.head} -> {rel.tail})")
-        scope = hashlib.sha1(document.text.encode("utf-8")).hexdigest()[:12]
-        self._entries[document.doc_id] = _Entry(document.model_copy(update={"text": ""}), scope)
+        record = document if isinstance(document, GraphRecord) else GraphRecord.of(document)
+        self._records[record.doc_id] = record
         self._graph = None
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._records)
 
     @property
     def graph(self) -> nx.MultiDiGraph:
         """The resolved graph with set-valued attributes (built on first access after a change)."""
         if self._graph is None:
-            self._graph = _build_graph(self._entries[doc_id] for doc_id in sorted(self._entries))
+            self._graph = _build_graph([self._records[doc_id] for doc_id in sorted(self._records)])
         return self._graph
 
     def flat(self) -> nx.MultiDiGraph:
@@ -113,28 +165,25 @@ class CorpusGraph:
         return out
 
 
-def _build_graph(entries: Iterable[_Entry]) -> nx.MultiDiGraph:
-    """Resolve the entities of all documents into one graph: local keys, then a union of their candidates."""
-    local = [(entry, node_keys(entry.document, entry.scope)) for entry in entries]
+def _build_graph(records: list[GraphRecord]) -> nx.MultiDiGraph:
+    """Resolve the entities of all documents into one graph: a union of their candidate keys."""
     union = _UnionFind()
-    for _, keys in local:
-        for candidates in keys.candidates.values():
-            union.join(candidates)
+    for record in records:
+        for node in record.nodes:
+            union.join(node.keys)
     members: dict[str, set[str]] = {}
     for key in union.parent:
         members.setdefault(union.find(key), set()).add(key)
     graph = nx.MultiDiGraph(documents={}, divisions={})
-    for entry, keys in local:
-        document = entry.document
-        graph.graph["documents"][document.doc_id] = document.metadata.model_dump(
-            include={"date", "title", "source"}, exclude_none=True)
-        node_of = {eid: union.find(keys.primary(eid)) for eid in keys.candidates}
-        for entity in document.entities:
-            committee = keys.committee_of.get(entity.id)
-            _add_node(graph, node_of[entity.id], entity, document, union.find(committee) if committee else None)
-            _add_divisions(graph.graph["divisions"], entity)
-        for rel in document.relations:
-            _add_edge(graph, node_of[rel.head], node_of[rel.tail], rel, document)
+    for record in records:
+        graph.graph["documents"][record.doc_id] = dict(record.metadata)
+        date = record.metadata.get("date")
+        roots = [union.find(node.keys[0]) for node in record.nodes]
+        for node, root in zip(record.nodes, roots, strict=True):
+            _add_node(graph, root, node, record.doc_id, date, union.find(node.committee) if node.committee else None)
+            _add_divisions(graph.graph["divisions"], node.divisions)
+        for edge in record.edges:
+            _add_edge(graph, roots[edge.head], roots[edge.tail], edge, record.doc_id, date)
     for node, data in graph.nodes(data=True):
         data["keys"] = members.get(node, {node})
         data["label"] = data["official_name"] or min(data["names"], key=lambda n: (-len(n), n))
@@ -226,43 +275,48 @@ def _norm(name: str) -> str:
     return unicodedata.normalize("NFKC", name).translate(_DROP) or name
 
 
-def _add_node(graph: nx.MultiDiGraph, key: str, entity: Entity, document: Document, committee: str | None) -> None:
+def _divisions(entity: Entity) -> tuple[tuple[str, str, str | None], ...]:
+    """The coded units of an entity, its own first, then its parents upwards."""
+    own = ((entity.code, entity.official_name or entity.text, entity.level),) if entity.code else ()
+    return own + tuple((p.code, p.name, p.level) for p in entity.parents)
+
+
+def _add_node(graph: nx.MultiDiGraph, key: str, node: NodeRecord, doc_id: str, date: str | None,
+              committee: str | None) -> None:
     if key not in graph:
-        graph.add_node(key, type=entity.label, names=set(), aliases=set(), doc_ids=set(), dates=set(), mentions=0,
+        graph.add_node(key, type=node.label, names=set(), aliases=set(), doc_ids=set(), dates=set(), mentions=0,
                        code=None, level=None, official_name=None, parent_code=None, committee_of=None)
     data = graph.nodes[key]
-    data["names"].add(entity.text)
-    data["aliases"].update(entity.aliases)
-    data["doc_ids"].add(document.doc_id)
-    if document.metadata.date:
-        data["dates"].add(document.metadata.date)
-    data["mentions"] += len(entity.mentions)
-    values = {"code": entity.code, "level": entity.level, "official_name": entity.official_name,
-              "parent_code": entity.parents[0].code if entity.parents else None, "committee_of": committee}
+    data["names"].add(node.text)
+    data["aliases"].update(node.aliases)
+    data["doc_ids"].add(doc_id)
+    if date:
+        data["dates"].add(date)
+    data["mentions"] += node.mentions
+    values = {"code": node.code, "level": node.level, "official_name": node.official_name,
+              "parent_code": node.parent_code, "committee_of": committee}
     for name, value in values.items():
         # The smallest value wins, so a conflict resolves the same way whatever the document order.
         if value and (data[name] is None or value < data[name]):
             data[name] = value
 
 
-def _add_edge(graph: nx.MultiDiGraph, head: str, tail: str, rel, document: Document) -> None:
-    if not graph.has_edge(head, tail, key=rel.label):
-        graph.add_edge(head, tail, key=rel.label, label=rel.label, type=rel.label, titles=set(),
+def _add_edge(graph: nx.MultiDiGraph, head: str, tail: str, edge: EdgeRecord, doc_id: str, date: str | None) -> None:
+    if not graph.has_edge(head, tail, key=edge.label):
+        graph.add_edge(head, tail, key=edge.label, label=edge.label, type=edge.label, titles=set(),
                        doc_ids=set(), dates=set(), sources=set(), rules=set(), evidence=0)
-    data = graph.edges[head, tail, rel.label]
-    data["doc_ids"].add(document.doc_id)
-    data["sources"].add(rel.source)
-    data["rules"].update(e.rule for e in rel.evidence)
-    data["evidence"] += len(rel.evidence)
-    if rel.title:
-        data["titles"].update(rel.title.split("、"))
-    if document.metadata.date:
-        data["dates"].add(document.metadata.date)
+    data = graph.edges[head, tail, edge.label]
+    data["doc_ids"].add(doc_id)
+    data["sources"].add(edge.source)
+    data["rules"].update(edge.rules)
+    data["evidence"] += edge.evidence
+    if edge.title:
+        data["titles"].update(edge.title.split("、"))
+    if date:
+        data["dates"].add(date)
 
 
-def _add_divisions(divisions: dict, entity: Entity) -> None:
-    chain = ([(entity.code, entity.official_name or entity.text, entity.level)] if entity.code else []) + \
-        [(p.code, p.name, p.level) for p in entity.parents]
+def _add_divisions(divisions: dict, chain: tuple[tuple[str, str, str | None], ...]) -> None:
     for (code, name, level), parent in zip(chain, [c for c, _, _ in chain[1:]] + [None]):
         entry = {"name": name, "level": level}
         if parent:

@@ -165,24 +165,23 @@ class Inputs:
     def _items(self) -> Iterator[Task | Failure]:
         seen: set[Path] = set()
         for path in self.paths():
-            if path != STDIN:
-                resolved = path.resolve()
-                if resolved in seen:  # the same file reached twice (a folder and a pattern)
-                    continue
-                seen.add(resolved)
             if path == STDIN:
                 if self.stdin is not None:
                     yield from self._lines(self.stdin, STDIN_LABEL, "stdin")
-            elif path.suffix.lower() == ".jsonl":
-                yield from self._jsonl(path)
+                continue
+            resolved = path.resolve()
+            if resolved in seen:  # the same file reached twice (a folder and a pattern)
+                continue
+            seen.add(resolved)
+            if path.suffix.lower() == ".jsonl":
+                yield from self._jsonl(path, str(resolved))
             elif path.suffix.lower() == ".json":
-                yield from self._json(path)
+                yield from self._json(path, str(resolved))
             else:
-                yield self._file(path)
+                yield self._file(path, str(resolved))
 
-    def _file(self, path: Path) -> Task | Failure:
-        task = Task(key=str(path.resolve()), path=str(path), doc_id=safe_id(path.stem, self.max_id_length),
-                    digest="", kind="file")
+    def _file(self, path: Path, key: str) -> Task | Failure:
+        task = Task(key=key, path=str(path), doc_id=safe_id(path.stem, self.max_id_length), digest="", kind="file")
         if self.lazy:
             return task
         try:
@@ -190,10 +189,10 @@ class Inputs:
         except (IngestError, OSError) as err:
             return _failure(str(path), None, None, err)
 
-    def _jsonl(self, path: Path) -> Iterator[Task | Failure]:
+    def _jsonl(self, path: Path, key: str) -> Iterator[Task | Failure]:
         try:
             with path.open("rb") as handle:
-                yield from self._lines(handle, str(path), str(path.resolve()))
+                yield from self._lines(handle, str(path), key)
         except OSError as err:
             yield _failure(str(path), None, None, err)
 
@@ -213,7 +212,7 @@ class Inputs:
                 continue
             yield self._record(record, label, key, where)
 
-    def _json(self, path: Path) -> Iterator[Task | Failure]:
+    def _json(self, path: Path, key: str) -> Iterator[Task | Failure]:
         try:
             data = json.loads(read_limited(path, self.config.max_bytes).decode("utf-8-sig"))
         except (IngestError, OSError) as err:
@@ -224,7 +223,7 @@ class Inputs:
             return
         records = data if isinstance(data, list) else [data]
         for number, record in enumerate(records, 1):
-            yield self._record(record, str(path), str(path.resolve()), f"{path}[{number}]")
+            yield self._record(record, str(path), key, f"{path}[{number}]")
 
     def _record(self, record: object, label: str, key: str, where: str) -> Task | Failure:
         if not isinstance(record, dict):

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from pipeline.batch import ERRORS_FILE, RunOptions, run_extract
 from pipeline.cli import app
 from pipeline.engines import ProcessEngine
+from pipeline.export import GRAPH_EXPORTERS
 from pipeline.extractor import Extractor
 from pipeline.manifest import MANIFEST_FILE, read_entries
 from pipeline.sources import Inputs, Task
@@ -104,7 +105,10 @@ def test_batch_broken_inputs_fail_alone(reference, corpus):
     assert [(d["metadata"]["record_id"], d["metadata"]["title"]) for d in record] == [("rec/1", "记录一")]
 
 
-def test_batch_worker_processes_give_identical_outputs(reference, corpus, rules_config, tmp_path):
+@pytest.mark.parametrize("max_chunk", [1, 2])
+def test_batch_worker_processes_give_identical_outputs(reference, corpus, rules_config, tmp_path, monkeypatch,
+                                                       max_chunk):
+    monkeypatch.setattr("pipeline.batch.MAX_CHUNK", max_chunk)  # tasks sent one or two at a time
     out = tmp_path / "out"
     run_extract([corpus], out, rules_config, options=RunOptions(workers=2))
     assert files_of(out) == files_of(reference)
@@ -164,10 +168,11 @@ def test_batch_time_budget_fails_the_slow_document(rules_config, rules_extractor
     assert summary.documents == 1
 
 
-def test_batch_dead_worker_loses_at_most_its_document(corpus, rules_config):
+@pytest.mark.parametrize("chunk", [1, 3])
+def test_batch_dead_worker_loses_at_most_its_document(corpus, rules_config, chunk):
     tasks = [t for t in Inputs([corpus], rules_config.ingest) if isinstance(t, Task)]
     results = []
-    with ProcessEngine(rules_config, 2) as engine:
+    with ProcessEngine(rules_config, 2, chunk=chunk) as engine:
         for n, result in enumerate(engine.run(tasks)):
             results.append(result)
             if n == 0:
@@ -194,6 +199,20 @@ def test_batch_cli_exit_codes_and_stdin(tmp_path, rules_config):
     assert "no string field 'text'" in result.output
     result = runner.invoke(app, ["extract", "-", "-o", str(tmp_path / "c"), "--engine", "spark"], input=b"")
     assert result.exit_code == 2
+
+
+def test_batch_cli_reports_an_output_it_cannot_write(tmp_path, monkeypatch):
+    def full_disk(graph, out_dir):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setitem(GRAPH_EXPORTERS, "graphml", full_disk)
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": "s1", "text": "平江县三市镇党委书记刘建平主持会议。"}, ensure_ascii=False),
+                      encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(source), "-o", str(tmp_path / "out"), "-q", "-j", "1"])
+    assert result.exit_code == 3
+    assert "output error" in result.output and "No space left on device" in result.output
+    assert read_entries(tmp_path / "out" / MANIFEST_FILE)  # what was finished is kept for a rerun
 
 
 def test_batch_rerun_removes_temporary_files_of_a_killed_run(corpus, rules_config, rules_extractor, tmp_path):

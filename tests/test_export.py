@@ -3,8 +3,9 @@
 import json
 
 import networkx as nx
+import pytest
 
-from pipeline.export import write_graphml, write_node_link, write_schema
+from pipeline.export import GRAPH_EXPORTERS, ExportError, write_graph_exports, write_graphml, write_node_link, write_schema
 from pipeline.graph import CorpusGraph
 from pipeline.schema import Document
 
@@ -56,3 +57,27 @@ def test_node_link_and_schema_files(extract, tmp_path):
     schema = json.loads((tmp_path / "schema.json").read_text(encoding="utf-8"))
     assert schema["title"] == "Document" and "entities" in schema["properties"]
     Document.model_validate_json(docs[0].model_dump_json())
+
+
+def test_exporters_in_parallel_write_what_they_write_one_by_one(extract, tmp_path):
+    graph, _ = corpus(extract, "平江县三市镇党委书记刘建平主持会议。", "中共天长市委书记周国强出席。")
+    names = ["graphml", "node_link", "gexf", "csv", "turtle"]
+    serial = write_graph_exports(graph.flat(), tmp_path / "serial", names)
+    parallel = write_graph_exports(graph.flat(), tmp_path / "parallel", names, processes=3)
+    assert [p.relative_to(tmp_path / "parallel") for p in parallel] == \
+        [p.relative_to(tmp_path / "serial") for p in serial]
+
+    def files(root):
+        return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+    assert files(tmp_path / "parallel") == files(tmp_path / "serial") != {}
+
+
+def test_an_exporter_failing_in_a_child_process_is_reported(extract, tmp_path, monkeypatch):
+    def broken(graph, out_dir):
+        raise OSError("No space left on device")
+
+    monkeypatch.setitem(GRAPH_EXPORTERS, "broken", broken)
+    graph, _ = corpus(extract, "中共天长市委书记周国强出席。")
+    with pytest.raises(ExportError, match="exporter 'broken': OSError: No space left on device"):
+        write_graph_exports(graph.flat(), tmp_path, ["graphml", "broken"], processes=2)

@@ -2,12 +2,18 @@
 
 A graph exporter takes the flat corpus graph and an output folder (plus keyword
 options such as ``bom``) and returns the file or folder it wrote.
+
+:func:`write_graph_exports` runs several of them at once in forked processes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
+
+import networkx as nx
 
 from .files import atomic_write_text
 from .gexf import write_gexf
@@ -31,5 +37,58 @@ GRAPH_EXPORTERS: dict[str, Exporter] = {
     "jsonld": write_jsonld,
 }
 
-__all__ = ["GRAPH_EXPORTERS", "Exporter", "atomic_write_text", "write_document", "write_gexf", "write_graphml",
+
+
+class ExportError(RuntimeError):
+    """An exporter running in a child process failed; the message names it and its error."""
+
+
+def write_graph_exports(graph: nx.MultiDiGraph, out_dir: Path, names: Sequence[str], processes: int = 1) -> list[Path]:
+    """Run the named graph exporters on ``graph``, up to ``processes`` at a time; returns what each wrote.
+
+    Extra processes are forked, so they share the graph instead of copying it
+    through a pipe; where fork is unavailable the exporters run one by one.
+
+    Raises:
+        ExportError: an exporter failed in a child process.
+    """
+    if processes <= 1 or len(names) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [GRAPH_EXPORTERS[name](graph, out_dir) for name in names]
+    context = multiprocessing.get_context("fork")
+    written: dict[str, Path] = {}
+    queue = list(names)
+    while queue:
+        batch, queue = queue[:processes], queue[processes:]
+        children = []
+        for name in batch[1:]:
+            reader, writer = context.Pipe(duplex=False)
+            child = context.Process(target=_export_in_child, args=(name, graph, out_dir, writer), daemon=True)
+            child.start()
+            writer.close()
+            children.append((name, child, reader))
+        written[batch[0]] = GRAPH_EXPORTERS[batch[0]](graph, out_dir)
+        for name, child, reader in children:
+            try:
+                outcome = reader.recv()
+            except EOFError:  # killed before it could answer
+                outcome = ("error", f"the process ended without a result (exit code {child.exitcode})")
+            child.join()
+            reader.close()
+            if outcome[0] != "ok":
+                raise ExportError(f"exporter {name!r}: {outcome[1]}")
+            written[name] = Path(outcome[1])
+    return [written[name] for name in names]
+
+
+def _export_in_child(name: str, graph: nx.MultiDiGraph, out_dir: Path, writer) -> None:
+    try:
+        outcome = ("ok", str(GRAPH_EXPORTERS[name](graph, out_dir)))
+    except BaseException as err:  # reported to the parent, which raises it
+        outcome = ("error", f"{type(err).__name__}: {err}")
+    writer.send(outcome)
+    writer.close()
+    os._exit(0)
+
+
+__all__ = ["GRAPH_EXPORTERS", "ExportError", "Exporter", "write_graph_exports", "atomic_write_text", "write_document", "write_gexf", "write_graphml",
            "write_jsonld", "write_neo4j", "write_node_link", "write_schema", "write_tables", "write_turtle"]
