@@ -11,8 +11,10 @@ that fold case) is reported, never overwritten.
 
 from __future__ import annotations
 
+import csv
 import glob
 import hashlib
+import io
 import json
 import re
 import unicodedata
@@ -22,9 +24,9 @@ from pathlib import Path
 from typing import BinaryIO, Literal
 
 from .config import IngestConfig
-from .ingest import HTML_SUFFIXES, IngestError, scrub
+from .ingest import HTML_SUFFIXES, IngestError, decode_bytes, scrub
 
-RECORD_SUFFIXES = (".jsonl", ".json")
+RECORD_SUFFIXES = (".jsonl", ".json", ".csv")
 INPUT_SUFFIXES = (".txt", *HTML_SUFFIXES, *RECORD_SUFFIXES)
 STDIN = "-"
 STDIN_LABEL = "<stdin>"
@@ -147,15 +149,15 @@ class Inputs:
         return self.exclude is not None and path.resolve().is_relative_to(self.exclude)
 
     def estimate(self) -> int | None:
-        """How many documents the inputs hold (lines of JSON Lines files counted), or None with stdin."""
+        """How many documents the inputs hold (lines of JSON Lines and CSV files counted), or None with stdin."""
         total = 0
         for path in self.paths():
             if path == STDIN:
                 return None
-            if path.suffix.lower() == ".jsonl":
+            if path.suffix.lower() in (".jsonl", ".csv"):  # a CSV's header row is not a record
                 try:
                     with path.open("rb") as handle:
-                        total += sum(1 for line in handle if line.strip())
+                        total += sum(1 for line in handle if line.strip()) - (path.suffix.lower() == ".csv")
                 except OSError:
                     total += 1
             else:
@@ -177,6 +179,8 @@ class Inputs:
                 yield from self._jsonl(path, str(resolved))
             elif path.suffix.lower() == ".json":
                 yield from self._json(path, str(resolved))
+            elif path.suffix.lower() == ".csv":
+                yield from self._csv(path, str(resolved))
             else:
                 yield self._file(path, str(resolved))
 
@@ -224,6 +228,21 @@ class Inputs:
         records = data if isinstance(data, list) else [data]
         for number, record in enumerate(records, 1):
             yield self._record(record, str(path), key, f"{path}[{number}]")
+
+    def _csv(self, path: Path, key: str) -> Iterator[Task | Failure]:
+        """Rows of a CSV file with a header row, each a record; its encoding is detected like an article's."""
+        try:
+            text, _ = decode_bytes(read_limited(path, self.config.max_bytes), str(path), self.config.encodings)
+        except (IngestError, OSError) as err:
+            yield _failure(str(path), None, None, err)
+            return
+        reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+        try:
+            for row in reader:
+                record = {k: v for k, v in row.items() if isinstance(k, str)}  # cells beyond the header are dropped
+                yield self._record(record, str(path), key, f"{path}:{reader.line_num}")
+        except csv.Error as err:
+            yield _failure(str(path), None, None, IngestError(f"{path}:{reader.line_num}: not valid CSV ({err})"))
 
     def _record(self, record: object, label: str, key: str, where: str) -> Task | Failure:
         if not isinstance(record, dict):

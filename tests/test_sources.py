@@ -91,6 +91,22 @@ def test_sources_records_use_configured_fields(tmp_path: Path):
     assert second.metadata.date is None and second.metadata.url is None
 
 
+@pytest.mark.parametrize("codec", ["utf-8-sig", "gbk"])
+def test_sources_csv_rows_are_records(tmp_path: Path, codec):
+    path = tmp_path / "export.csv"
+    table = ("uid,headline,content\r\n"
+             f'7,标题一,"{SIMPLIFIED}\n第二段，有逗号。"\r\n'
+             f",,{SIMPLIFIED[:10]}\r\n")
+    path.write_bytes(table.encode(codec))
+    config = IngestConfig(id_field="uid", text_field="content", title_field="headline")
+    tasks = list(Inputs([path], config))
+    assert all(isinstance(t, Task) for t in tasks) and len(tasks) == 2
+    assert tasks[0].doc_id == "7" and tasks[1].doc_id.startswith("sha-")
+    first = ingest_task(tasks[0], _config_with(config))
+    assert first.text.startswith(SIMPLIFIED) and "第二段，有逗号。" in first.text
+    assert first.metadata.title == "标题一" and first.metadata.source_path == str(path)
+
+
 def test_sources_records_without_id_get_content_hash_ids(tmp_path: Path):
     path = tmp_path / "a.json"
     path.write_text(json.dumps([{"text": SIMPLIFIED}, {"text": TRADITIONAL}, {"text": SIMPLIFIED}],

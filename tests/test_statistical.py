@@ -49,6 +49,22 @@ def test_place_without_an_administrative_suffix_needs_any_place(rules_nlp):
     assert ("瓦努阿图", MODEL_RULE) in found(fused(rules_nlp, text, [("瓦努阿图", "PLACE")], any_place=True), "PLACE")
 
 
+@pytest.mark.parametrize("text, span, kept", [
+    ("要借力街镇经济试点。", "力街镇", False),  # a township name the official list does not have
+    ("借力赵家庄村的经验。", "赵家庄村", True),  # villages are below the official list
+    ("他来到鸿图经济开发区调研。", "鸿图经济开发区", True),  # a zone
+])
+def test_model_place_is_a_locality_a_zone_or_a_listed_division(rules_nlp, text, span, kept):
+    assert not any(t == span for t, _ in found(rules_nlp(text), "PLACE")), "the rules alone miss it"
+    assert ((span, MODEL_RULE) in found(fused(rules_nlp, text, [(span, "PLACE")]), "PLACE")) == kept
+
+
+def test_a_model_organisation_named_as_a_zone_is_a_place(rules_nlp):
+    doc = fused(rules_nlp, "鸿图经济开发区召开会议。", [("鸿图经济开发区", "ORG")])
+    assert ("鸿图经济开发区", MODEL_RULE) in found(doc, "PLACE")
+    assert not found(doc, "ORG")
+
+
 def test_a_place_inside_a_model_organisation_does_not_block_it(rules_nlp):
     doc = fused(rules_nlp, "安宁市永昌钢铁召开会议。", [("安宁市永昌钢铁", "ORG")])
     assert ("安宁市永昌钢铁", MODEL_RULE) in found(doc, "ORG")

@@ -7,10 +7,16 @@ Fusion policy (rules first, the model fills gaps):
    a model ORG does not block it (安宁 in 安宁永昌钢铁有限公司).
 2. The model adds PERSON, PLACE and ORG where no rule fired, under shape
    checks that the tagger's training data cannot teach: a PERSON is a
-   surname plus one or two Han characters; a PLACE ends in an
-   administrative suffix (村, 社区, 镇 …) unless ``any_place`` is set, so a
-   country or a river is left to the gazetteer; an ORG has at least three
-   characters.
+   surname plus one or two Han characters; an ORG has at least three
+   characters; a PLACE (unless ``any_place`` is set, so a country or a river
+   is left to the gazetteer) is one of
+   - a locality below the official list (村, 社区, 居委会, 嘎查, 屯),
+   - a zone (开发区, 新区, 园区 …),
+   - a division (镇, 乡, 街道, 县, 市 …) whose name the official list
+     knows: the rules already take every listed name they trust, so an
+     unlisted one is a misreading (借力街镇 → 力街镇).
+   A model ORG named as a zone (滨州经济技术开发区) becomes a PLACE: the
+   annotation guidelines count zones as places.
 3. A model TITLE is kept only right before a PERSON mention, where it feeds
    the position relations exactly as a rule title does.
 4. The model confirms name boundaries: where a rule took a name after a
@@ -32,6 +38,7 @@ from spacy.tokens import Doc
 
 from ..config import ConfigError
 from ..doc import MENTIONS, add_mention, mentions, register_extensions, replace_mentions, text_of
+from ..gazetteer import Gazetteer, load_gazetteer
 from .features import SOURCES
 from .lexicon import HAN, NON_NAMES, SURNAMES_COMPOUND, SURNAMES_SINGLE
 
@@ -39,7 +46,9 @@ MODEL_RULE = "model"
 TAGGER_FACTORY = "cadregraph_entity_tagger_v1"
 # Rules whose name length is a heuristic the model may correct.
 NAME_LENGTH_RULES = {"title_name"}
-PLACE_SUFFIXES = ("村", "社区", "居委会", "嘎查", "屯", "镇", "乡", "街道", "县", "市", "区", "旗", "州", "盟", "省")
+LOCALITY_SUFFIXES = ("村", "社区", "居委会", "嘎查", "屯")
+ZONE_SUFFIXES = ("开发区", "高新区", "新区", "园区", "工业园", "片区", "试验区", "示范区", "保税区", "合作区")
+DIVISION_SUFFIXES = ("镇", "乡", "街道", "苏木", "县", "市", "区", "旗", "州", "盟", "省")
 _BLOCKED_BY = {
     "PERSON": {"PERSON", "PLACE", "ORG", "INITIATIVE", "TITLE"},
     "PLACE": {"PERSON", "PLACE", "ORG", "INITIATIVE", "TITLE"},
@@ -125,9 +134,13 @@ class EntityTagger:
         return out
 
 
-def fuse(doc: Doc, spans: list[tuple[int, int, str]], any_place: bool = False) -> None:
+def fuse(doc: Doc, spans: list[tuple[int, int, str]], any_place: bool = False,
+         gazetteer: Gazetteer | None = None) -> None:
     """Add the model's ``(start, end, label)`` spans to ``doc`` under the fusion policy."""
+    gazetteer = gazetteer or load_gazetteer()
     text = text_of(doc)
+    spans = [(s, e, "PLACE" if label == "ORG" and text[s:e].endswith(ZONE_SUFFIXES) else label)
+             for s, e, label in spans]
     _confirm_name_ends(doc, text, [(s, e) for s, e, label in spans if label == "PERSON"])
     rules = [(m.start_char, m.end_char, m.label_) for m in mentions(doc)]
     persons_at = {m.start_char for m in mentions(doc, "PERSON")}
@@ -138,7 +151,7 @@ def fuse(doc: Doc, spans: list[tuple[int, int, str]], any_place: bool = False) -
         surface = text[start:end]
         if label == "PERSON" and not is_person_name(surface):
             continue
-        if label == "PLACE" and not (any_place or surface.endswith(PLACE_SUFFIXES)) or len(surface) < 2:
+        if label == "PLACE" and not (any_place or is_place_name(surface, gazetteer)) or len(surface) < 2:
             continue
         if label == "ORG" and len(surface) < 3:
             continue
@@ -166,6 +179,13 @@ def _confirm_name_ends(doc: Doc, text: str, names: list[tuple[int, int]]) -> Non
             changed = True
     if changed:
         replace_mentions(doc, spans)
+
+
+def is_place_name(surface: str, gazetteer: Gazetteer) -> bool:
+    """A locality below the official list, a zone, or a division the official list knows."""
+    if surface.endswith(LOCALITY_SUFFIXES + ZONE_SUFFIXES):
+        return True
+    return surface.endswith(DIVISION_SUFFIXES) and bool(gazetteer.lookup(surface))
 
 
 def is_person_name(surface: str) -> bool:
