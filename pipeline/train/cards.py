@@ -41,7 +41,8 @@ def ner_card(folder: Path, report) -> str:
         f"People's Daily word seen ≥ {c['min_word_count']} times, or an official division name; training "
         "sentences see an entity string only if another training sentence has it too (leave-one-out), as "
         "at run time most names are new. One more bit names the corpus whose conventions the sentence "
-        "follows (MSRA, People's Daily, CLUENER); at run time it is MSRA's.",
+        "follows (MSRA, People's Daily, CLUENER); `evaluate ner` asks for MSRA's, the `entities` component "
+        "for People's Daily's (its `convention` setting).",
         "",
         "## Data",
         "",
