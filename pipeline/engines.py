@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import pickle
 import queue
 import signal
 import threading
@@ -23,6 +24,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import count, islice
+from multiprocessing.connection import Connection, wait
 
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -165,12 +167,14 @@ class InProcessEngine:
             yield process_task(task, self.extractor, self.config, budget=True, documents_to=self.documents_to)
 
 
-def _worker_main(config: Config, worker_id: int, inbox, outbox, parent: int, documents_to: Path | None) -> None:
+def _worker_main(config: Config, inbox, results, parent: int, documents_to: Path | None) -> None:
     """A worker process: build the pipeline once, then process chunks of tasks until told to stop or orphaned.
 
-    It answers each chunk with one message holding the chunk's results, and
-    leaves with ``os._exit`` once they are flushed: tearing down an interpreter
-    that holds spaCy and torch takes longer than the last documents.
+    It answers each chunk with one message on its own ``results`` pipe, so a
+    worker killed mid-message (the out-of-memory killer) damages only its own
+    channel, never a lock the others share. Sends are synchronous, so it can
+    leave with ``os._exit`` at once: tearing down an interpreter that holds
+    spaCy and torch takes longer than the last documents.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     try:
@@ -178,23 +182,33 @@ def _worker_main(config: Config, worker_id: int, inbox, outbox, parent: int, doc
 
         extractor = Extractor(config)
     except Exception as err:  # reported to the main process, which stops the run
-        outbox.put(("fatal", worker_id, f"{type(err).__name__}: {err}"))
+        results.send(("fatal", f"{type(err).__name__}: {err}"))
         return
-    outbox.put(("ready", worker_id, None))
+    results.send(("ready", None))
     while True:
         try:
             chunk = inbox.get(timeout=1.0)
         except queue.Empty:
             if os.getppid() != parent:  # orphaned: results nobody reads must not keep the process alive
-                outbox.cancel_join_thread()
-                return
+                os._exit(0)
             continue
         if chunk is None:
-            outbox.close()
-            outbox.join_thread()
             os._exit(0)
-        results = [process_task(task, extractor, config, budget=True, documents_to=documents_to) for task in chunk]
-        outbox.put(("done", worker_id, results))
+        done = [process_task(task, extractor, config, budget=True, documents_to=documents_to) for task in chunk]
+        try:
+            results.send(("done", done))
+        except OSError:  # the main process is gone
+            os._exit(0)
+
+
+@dataclass
+class _Worker:
+    """A worker process, the queue that feeds it, the chunks it holds and the pipe it answers on."""
+
+    process: multiprocessing.Process
+    inbox: object  # multiprocessing queue of task chunks
+    pending: deque[list[Task]]
+    results: Connection
 
 
 class ProcessEngine:
@@ -214,38 +228,37 @@ class ProcessEngine:
         self.documents_to = documents_to
         self.chunk = max(1, chunk)
         self.context = multiprocessing.get_context("spawn")
-        self.outbox = None
-        self.workers: dict[int, tuple] = {}
+        self.workers: dict[int, _Worker] = {}
         self.ids = count()
 
     def __enter__(self) -> ProcessEngine:
         return self
 
     def _start_all(self) -> None:
-        self.outbox = self.context.Queue()
         for _ in range(self.size):
             self._start()
         ready = 0
         while ready < self.size:
-            message = self._receive(timeout=1.0)
-            if message is None:
-                dead = [p.exitcode for p, _, _ in self.workers.values() if p.exitcode is not None]
+            messages = self._receive(timeout=1.0)
+            if not messages:
+                dead = [w.process.exitcode for w in self.workers.values() if w.process.exitcode is not None]
                 if dead:
                     raise ConfigError(f"a worker process died while building the pipeline (exit code {dead[0]})")
-                continue
-            if message[0] == "fatal":
-                raise ConfigError(message[2])
-            ready += message[0] == "ready"
+            for _, kind, payload in messages:
+                if kind == "fatal":
+                    raise ConfigError(payload)
+                ready += kind == "ready"
 
     def __exit__(self, exc_type, *exc: object) -> None:
-        for process, inbox, _ in self.workers.values():
-            if exc_type is None and process.is_alive():
-                inbox.put(None)
-        for process, _, _ in self.workers.values():
-            process.join(timeout=5 if exc_type is None else 0.1)
-            if process.is_alive():
-                process.terminate()
-                process.join()
+        for worker in self.workers.values():
+            if exc_type is None and worker.process.is_alive():
+                worker.inbox.put(None)
+        for worker in self.workers.values():
+            worker.process.join(timeout=5 if exc_type is None else 0.1)
+            if worker.process.is_alive():
+                worker.process.terminate()
+                worker.process.join()
+            worker.results.close()
         self.workers.clear()
 
     def run(self, tasks: Iterable[Task]) -> Iterator[Result]:
@@ -257,27 +270,27 @@ class ProcessEngine:
         retry: deque[Task] = deque([first])
         exhausted = False
         while True:
-            for _, inbox, pending in self.workers.values():
-                while len(pending) < PREFETCH and not exhausted:
+            for worker in self.workers.values():
+                while len(worker.pending) < PREFETCH and not exhausted:
                     chunk = self._next_chunk(source, retry)
                     if not chunk:
                         exhausted = True
                         break
-                    pending.append(chunk)
-                    inbox.put(chunk)
-            if exhausted and not any(pending for _, _, pending in self.workers.values()):
+                    worker.pending.append(chunk)
+                    worker.inbox.put(chunk)
+            if exhausted and not any(w.pending for w in self.workers.values()):
                 return
-            message = self._receive(timeout=0.5)
-            if message is None:
+            messages = self._receive(timeout=0.5)
+            if not messages:
                 yield from self._reap(retry)
                 exhausted = exhausted and not retry
                 continue
-            kind, worker_id, payload = message
-            if kind == "fatal":
-                raise ConfigError(payload)
-            if kind == "done" and worker_id in self.workers:  # else its worker was reaped and the tasks settled
-                self.workers[worker_id][2].popleft()
-                yield from payload
+            for worker_id, kind, payload in messages:
+                if kind == "fatal":
+                    raise ConfigError(payload)
+                if kind == "done" and worker_id in self.workers:  # else its worker was reaped and the tasks settled
+                    self.workers[worker_id].pending.popleft()
+                    yield from payload
 
     def _next_chunk(self, source: Iterator[Task], retry: deque[Task]) -> list[Task]:
         """Up to ``chunk`` new tasks; a task retried after a worker died goes alone, to tell which one kills it."""
@@ -288,27 +301,38 @@ class ProcessEngine:
     def _start(self) -> None:
         worker_id = next(self.ids)
         inbox = self.context.Queue()
+        results, writer = self.context.Pipe(duplex=False)
         process = self.context.Process(target=_worker_main, name=f"cadregraph-worker-{worker_id}", daemon=True,
-                                       args=(self.config, worker_id, inbox, self.outbox, os.getpid(),
-                                             self.documents_to))
+                                       args=(self.config, inbox, writer, os.getpid(), self.documents_to))
         process.start()
-        self.workers[worker_id] = (process, inbox, deque())
+        writer.close()  # the worker holds the only writing end, so its death reads as end of file
+        self.workers[worker_id] = _Worker(process, inbox, deque(), results)
 
-    def _receive(self, timeout: float | None = None):
-        try:
-            return self.outbox.get(timeout=timeout)
-        except queue.Empty:
-            return None
+    def _receive(self, timeout: float) -> list[tuple[int, str, object]]:
+        """Messages ``(worker id, kind, payload)`` from every worker with one ready, waiting up to ``timeout``."""
+        by_channel = {worker.results: worker_id for worker_id, worker in self.workers.items()}
+        messages = []
+        for channel in wait(list(by_channel), timeout):
+            worker_id = by_channel[channel]
+            try:
+                kind, payload = channel.recv()
+            except (EOFError, OSError, pickle.UnpicklingError):  # it died, perhaps mid-message: _reap settles it
+                self.workers[worker_id].process.join(timeout=1.0)
+                continue
+            messages.append((worker_id, kind, payload))
+        return messages
 
     def _reap(self, retry: deque[Task]) -> Iterator[Result]:
         """Replace dead workers: a lone task a worker died on fails, every other task it held is retried alone."""
-        for worker_id, (process, _, pending) in list(self.workers.items()):
-            if process.exitcode is None:
+        for worker_id, worker in list(self.workers.items()):
+            if worker.process.exitcode is None:
                 continue
             del self.workers[worker_id]
+            worker.results.close()
+            pending = worker.pending
             if pending and len(pending[0]) == 1:
                 task = pending.popleft()[0]
-                crash = RuntimeError(f"the worker process died (exit code {process.exitcode}) on this document")
+                crash = RuntimeError(f"the worker process died (exit code {worker.process.exitcode}) on this document")
                 yield Result(task, failure=task_failure(task, "worker", crash))
             retry.extend(task for chunk in pending for task in chunk)
             self._start()

@@ -176,7 +176,7 @@ def test_batch_dead_worker_loses_at_most_its_document(corpus, rules_config, chun
         for n, result in enumerate(engine.run(tasks)):
             results.append(result)
             if n == 0:
-                victim = next(iter(engine.workers.values()))[0]
+                victim = next(iter(engine.workers.values())).process
                 os.kill(victim.pid, 9)
     assert sorted(r.task.key for r in results) == sorted(t.key for t in tasks)
     crashed = [r for r in results if r.failure is not None and r.failure.stage == "worker"]
