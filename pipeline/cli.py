@@ -38,7 +38,7 @@ def _fail_with(*errors: type[Exception], code: int = EXIT_USAGE) -> Iterator[Non
 
 @app.command()
 def extract(
-    articles: list[str] = typer.Argument(..., help="folders (recursive), .txt/.html/.htm/.jsonl/.json files, "
+    articles: list[str] = typer.Argument(..., help="folders (recursive), .txt/.html/.htm/.jsonl/.json/.csv files, "
                                                    "glob patterns, or - for JSON Lines on stdin"),
     output: Path = typer.Option(Path("outputs"), "-o", "--output", help="output folder"),
     config: Path | None = typer.Option(None, "-c", "--config", help="config.toml (default: the project's)"),

@@ -1,10 +1,11 @@
 """Batch inputs: folders, files, glob patterns and JSON Lines on stdin, turned into tasks with safe, unique ids.
 
-A :class:`Task` carries the input's bytes (or its JSON record), so a worker on
-another machine needs no access to the input files, and its content hash, so a
-resumed run can tell what changed; for local workers a file task may stay
-unread until :func:`load_file` reads and hashes it where it is extracted. Document ids come from the file stem or the
-record id (or the hash of the record's text when it has none); they are made
+A :class:`Task` carries the input's bytes (or its record: a JSON object or a
+CSV row), so a worker on another machine needs no access to the input files,
+and its content hash, so a resumed run can tell what changed; for local
+workers a file task may stay unread until :func:`load_file` reads and hashes
+it where it is extracted. Document ids come from the file stem or the record
+id (or the hash of the record's text when it has none); they are made
 safe as file names, and an id seen twice (case-insensitively, for file systems
 that fold case) is reported, never overwritten.
 """
@@ -89,7 +90,7 @@ class Inputs:
     """The tasks of a batch, in a deterministic order; unreadable inputs and id collisions become failures.
 
     Args:
-        specs: folders (searched recursively for .txt, .html, .htm, .jsonl, .json),
+        specs: folders (searched recursively for .txt, .html, .htm, .jsonl, .json, .csv),
             files, glob patterns, or ``-`` for JSON Lines on ``stdin``.
         config: field names and size limits.
         max_id_length: characters of a document id.
