@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, BinaryIO, Literal
 from pydantic import ValidationError
 
 from .config import Config, ConfigError
-from .engines import InProcessEngine, ProcessEngine, Result, document_path, task_failure
+from .engines import InProcessEngine, ProcessEngine, Result, task_failure
 from .export import GRAPH_EXPORTERS, atomic_write_text, write_graph_exports
-from .export.jsonfiles import DOCUMENTS_DIR
+from .export.jsonfiles import DOCUMENTS_DIR, document_path
 from .graph import CorpusGraph, GraphRecord
 from .manifest import Entry, Manifest, pipeline_version
 from .schema import Document
@@ -208,7 +208,7 @@ class _Run:
         if not self.write_json:
             return False
         try:
-            text = (self.out_dir / DOCUMENTS_DIR / f"{task.doc_id}.json").read_text(encoding="utf-8")
+            text = document_path(self.out_dir, task.doc_id).read_text(encoding="utf-8")
             document = Document.model_validate_json(text)
         except (OSError, ValidationError, ValueError):
             return False

@@ -25,16 +25,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import count, islice
 from multiprocessing.connection import Connection, wait
-
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Config, ConfigError
-from .export.files import atomic_write_text
-from .export.jsonfiles import DOCUMENTS_DIR
+from .export.jsonfiles import document_json, write_document
 from .ingest import Article, bytes_article, record_article
 from .graph import GraphRecord
-from .schema import Document
 from .sources import Failure, Task, load_file
 
 if TYPE_CHECKING:  # spaCy (and with it torch) loads only where documents are extracted, not in a coordinator
@@ -45,10 +42,6 @@ PREFETCH = 2  # chunks queued per worker process, so a worker never waits for th
 
 class DocumentTimeout(TimeoutError):
     """A document took longer than ``batch.doc_timeout``."""
-
-
-def document_path(out_dir: Path, doc_id: str) -> Path:
-    return out_dir / DOCUMENTS_DIR / f"{doc_id}.json"
 
 
 @dataclass
@@ -88,10 +81,10 @@ def process_task(task: Task, extractor: Extractor, config: Config, budget: bool 
             stage = "extract"
             document = extractor(article)
             stage = "emit"
-            text = document.model_dump_json(indent=1)
-            Document.model_validate_json(text)
-            if documents_to is not None:
-                atomic_write_text(document_path(documents_to, task.doc_id), text, sync=False)
+            if documents_to is None:
+                text = document_json(document)
+            else:
+                write_document(document, documents_to, sync=False)
                 text = None
     except StageError as err:
         return Result(light, failure=task_failure(task, err.stage, err.error))

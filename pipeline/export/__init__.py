@@ -38,7 +38,6 @@ GRAPH_EXPORTERS: dict[str, Exporter] = {
 }
 
 
-
 class ExportError(RuntimeError):
     """An exporter running in a child process failed; the message names it and its error."""
 
@@ -90,5 +89,6 @@ def _export_in_child(name: str, graph: nx.MultiDiGraph, out_dir: Path, writer) -
     os._exit(0)
 
 
-__all__ = ["GRAPH_EXPORTERS", "ExportError", "Exporter", "write_graph_exports", "atomic_write_text", "write_document", "write_gexf", "write_graphml",
-           "write_jsonld", "write_neo4j", "write_node_link", "write_schema", "write_tables", "write_turtle"]
+__all__ = ["GRAPH_EXPORTERS", "ExportError", "Exporter", "atomic_write_text", "write_document", "write_gexf",
+           "write_graph_exports", "write_graphml", "write_jsonld", "write_neo4j", "write_node_link", "write_schema",
+           "write_tables", "write_turtle"]

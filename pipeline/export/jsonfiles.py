@@ -13,11 +13,21 @@ from .files import atomic_write_text
 DOCUMENTS_DIR = "documents"
 
 
-def write_document(document: Document, out_dir: Path) -> Path:
-    """``out_dir/documents/<doc_id>.json``, re-validated before it is written."""
+def document_path(out_dir: Path, doc_id: str) -> Path:
+    """Where a run in ``out_dir`` keeps the JSON of document ``doc_id``."""
+    return out_dir / DOCUMENTS_DIR / f"{doc_id}.json"
+
+
+def document_json(document: Document) -> str:
+    """The document as written to its file, re-validated so that no invalid file is ever written."""
     text = document.model_dump_json(indent=1)
     Document.model_validate_json(text)
-    return atomic_write_text(out_dir / DOCUMENTS_DIR / f"{document.doc_id}.json", text)
+    return text
+
+
+def write_document(document: Document, out_dir: Path, sync: bool = True) -> Path:
+    """``out_dir/documents/<doc_id>.json``, re-validated before it is written (see :func:`atomic_write_text`)."""
+    return atomic_write_text(document_path(out_dir, document.doc_id), document_json(document), sync=sync)
 
 
 def write_node_link(graph: nx.MultiDiGraph, out_dir: Path) -> Path:
