@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pipeline.ner.features import POSITIONS, SOURCES, TYPES, Lexicon
+from pipeline.ner.names import NameShapes
 from pipeline.ner.tagger import split_name_lists
 
 BEGIN, MIDDLE, END, SINGLE = range(POSITIONS)
@@ -56,14 +57,29 @@ def test_lexicon_saves_and_loads(tmp_path):
     assert again.counts == lexicon.counts
 
 
-def test_a_roster_of_known_names_tagged_as_one_person_is_cut_into_names():
-    lexicon = Lexicon.build([("李鹏", "PERSON"), ("乔石", "PERSON"), ("欧阳明华", "PERSON"), ("费尔", "PERSON")])
+NAMES = NameShapes.from_names([
+    "李鹏", "乔石", "李瑞环", "欧阳明华", "王小明", "张伟", "刘华", "陈建国", "杨明",
+    "费尔南德斯", "斯特罗耶夫", "内塔尼亚胡", "约翰·曼利", "奥尔布赖特",
+])
+
+
+def test_a_run_of_chinese_names_tagged_as_one_person_is_cut_into_names():
     text = "出席的有李鹏乔石欧阳明华和费尔南德斯。"
     roster = (4, 12, "PERSON")  # 李鹏 乔石 欧阳明华
-    foreign = (13, 18, "PERSON")  # 费尔南德斯: 南德斯 is surname-shaped but no known person
-    spans = split_name_lists(text, [roster, foreign, (0, 2, "ORG")], lexicon)
+    foreign = (13, 18, "PERSON")  # 费尔南德斯: 费尔 and 南德斯 are surname-shaped, but it reads as one name
+    spans = split_name_lists(text, [roster, foreign, (0, 2, "ORG")], NAMES)
     assert [text[a:b] for a, b, label in spans if label == "PERSON"] == ["李鹏", "乔石", "欧阳明华", "费尔南德斯"]
     assert (0, 2, "ORG") in spans
+
+
+def test_names_never_seen_are_cut_by_their_shape():
+    text = "刘建华杨小伟"
+    assert split_name_lists(text, [(0, 6, "PERSON")], NAMES) == [(0, 3, "PERSON"), (3, 6, "PERSON")]
+
+
+def test_a_transliterated_name_is_not_cut():
+    for name in ("斯特罗耶夫", "奥尔布赖特", "内塔尼亚胡"):
+        assert NAMES.cut(name) is None
 
 
 def test_a_short_person_span_is_never_cut():

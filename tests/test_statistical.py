@@ -98,3 +98,18 @@ def test_tagger_convention_must_be_a_training_corpus(config, tmp_path):
     with_tagger.components["entities"].settings["convention"] = "wikipedia"
     with pytest.raises(ConfigError, match="convention 'wikipedia'"):
         build_nlp(with_tagger)
+
+
+def test_a_role_model_label_is_not_an_initiative(rules_nlp):
+    text = "县委提出，要培育一批“刘明远式”村党组织书记，并开展“强基固本”行动。"
+    before = [t for t, _ in found(rules_nlp(text), "INITIATIVE")]
+    assert "“刘明远式”" in before, "the rules alone take the quote"
+    doc = fused(rules_nlp, text, [("刘明远", "PERSON")])
+    assert [t for t, _ in found(doc, "INITIATIVE")] == [t for t in before if t != "“刘明远式”"]
+    assert "刘明远" not in [t for t, _ in found(doc, "PERSON")]
+
+
+def test_a_label_on_a_name_the_model_does_not_tag_stays(rules_nlp):
+    text = "县委提出，要培育一批“刘明远式”村党组织书记。"
+    doc = fused(rules_nlp, text, [("刘明", "PERSON")])
+    assert "“刘明远式”" in [t for t, _ in found(doc, "INITIATIVE")]

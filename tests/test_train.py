@@ -18,6 +18,7 @@ from pipeline.schema import Document
 from pipeline.train.corpora import (
     CorpusError,
     Tagged,
+    entity_labels,
     peoples_daily_entities,
     read_bio,
     read_cluener,
@@ -54,6 +55,22 @@ def test_peoples_daily_compounds_names_and_places(daily_file):
         ("中共湖南省委员会", "ORG"), ("王小明", "PERSON"), ("长沙", "PLACE")}
     # 、 separates two people: each run of nr words is one name
     assert entities_of(peoples_daily_entities(second)) == {("新华社", "ORG"), ("李华", "PERSON"), ("张伟", "PERSON")}
+
+
+def test_peoples_daily_abbreviations_take_the_label_other_corpora_give_them(tmp_path):
+    path = tmp_path / "pd.txt"
+    path.write_text("19980105-02-003-001/m  中/j  美/j  两国/n  与/p  欧盟/j  [中共/j 中央/n]nt  双拥/j  工作/vn\n",
+                    encoding="utf-8")
+    msra = [Tagged(tuple("中美和欧盟"), ("B-PLACE", "B-PLACE", "O", "B-ORG", "I-ORG")),
+            Tagged(tuple("中美欧盟"), ("B-PLACE", "B-PLACE", "B-ORG", "I-ORG")),
+            Tagged(tuple("中共中央"), ("B-ORG", "I-ORG", "I-ORG", "I-ORG"))]
+    labels = entity_labels(msra)
+    assert labels == {"中": "PLACE", "美": "PLACE", "欧盟": "ORG"}  # 中共中央 is tagged only once
+    (sentence,) = read_peoples_daily(path)
+    assert entities_of(peoples_daily_entities(sentence)) == {("中共中央", "ORG")}
+    # the compound keeps its own label; 双拥, unknown elsewhere, stays a word
+    assert entities_of(peoples_daily_entities(sentence, labels)) == {
+        ("中", "PLACE"), ("美", "PLACE"), ("欧盟", "ORG"), ("中共中央", "ORG")}
 
 
 def test_peoples_daily_rejects_a_line_without_sentence_id(tmp_path):

@@ -83,6 +83,11 @@ class Lexicon:
         found = self.counts.get(text)
         return found is not None and found[TYPES.index(kind)] > 0
 
+    def entries(self, kind: str) -> list[str]:
+        """The words the lexicon knows as ``kind``."""
+        index = TYPES.index(kind)
+        return [text for text, n in self.counts.items() if n[index] > 0]
+
     def save(self, folder: Path) -> None:
         lines = (f"{text}\t" + "\t".join(map(str, n)) for text, n in sorted(self.counts.items()))
         (folder / FILENAME).write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -23,6 +23,10 @@ Fusion policy (rules first, the model fills gaps):
    title by its length heuristic (县长王伟召开 → 王伟召) and the model's name
    starts at the same character but ends one character earlier or later, the
    model's end is used.
+5. The model recognises role-model labels: a rule INITIATIVE that is a name
+   the model tags as PERSON plus 式 (“焦裕禄式”好干部, “王伟式”村书记) names a
+   kind of person modelled on someone, not a programme, and is dropped; the
+   person, named only inside the label, is not added either.
 
 Every added mention has ``span.id_ == "model"``.
 """
@@ -57,6 +61,8 @@ _BLOCKED_BY = {
 }
 _HAN_NAME = re.compile(f"[{HAN}]{{2,4}}")
 _CUT_AFTER = "。！？；;，,、：:"
+_QUOTE_MARKS = "“”‘’「」\"'"
+ROLE_MODEL_MARK = "式"
 
 
 class EntityTagger:
@@ -143,6 +149,7 @@ def fuse(doc: Doc, spans: list[tuple[int, int, str]], any_place: bool = False,
              for s, e, label in spans]
     _confirm_name_ends(doc, text, [(s, e) for s, e, label in spans if label == "PERSON"])
     rules = [(m.start_char, m.end_char, m.label_) for m in mentions(doc)]
+    _drop_role_models(doc, text, {(s, e) for s, e, label in spans if label == "PERSON"})
     persons_at = {m.start_char for m in mentions(doc, "PERSON")}
     kept = []
     for start, end, label in spans:
@@ -179,6 +186,25 @@ def _confirm_name_ends(doc: Doc, text: str, names: list[tuple[int, int]]) -> Non
             changed = True
     if changed:
         replace_mentions(doc, spans)
+
+
+def _drop_role_models(doc: Doc, text: str, names: set[tuple[int, int]]) -> None:
+    """Remove rule INITIATIVE mentions whose whole content is a tagged name plus 式."""
+    group = doc.spans[MENTIONS] if MENTIONS in doc.spans else None
+    if not group or not names:
+        return
+    kept = []
+    for span in group:
+        start, end = span.start_char, span.end_char
+        while start < end and text[start] in _QUOTE_MARKS:
+            start += 1
+        while end > start and text[end - 1] in _QUOTE_MARKS:
+            end -= 1
+        role_model = text[end - 1 : end] == ROLE_MODEL_MARK and (start, end - 1) in names
+        if not (span.label_ == "INITIATIVE" and span.id_ != MODEL_RULE and role_model):
+            kept.append(span)
+    if len(kept) < len(group):
+        replace_mentions(doc, kept)
 
 
 def is_place_name(surface: str, gazetteer: Gazetteer) -> bool:

@@ -15,7 +15,6 @@ pipeline, which is several times slower on long documents.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -29,9 +28,7 @@ from torch import nn
 
 from .bio import bio_to_spans
 from .features import N_BITS, Lexicon
-from .lexicon import HAN, SURNAMES_COMPOUND, SURNAMES_SINGLE
-
-_HAN_RUN = re.compile(f"[{HAN}]+")
+from .names import NameShapes
 
 END = "</s>"
 
@@ -75,6 +72,7 @@ class CharBigramTagger(RNNNamedEntityRecognizer):
     """
 
     lexicon: Lexicon | None = None
+    names: NameShapes | None = None  # learnt from the lexicon's persons; cuts rosters
 
     def build_dataset(self, data, transform):
         transforms = transform if isinstance(transform, list) else [transform]
@@ -140,6 +138,7 @@ class CharBigramTagger(RNNNamedEntityRecognizer):
         super().load_vocabs(save_dir, filename)
         if self.config.get("feature_dim", 0):
             self.lexicon = Lexicon.load(Path(save_dir))
+            self.names = NameShapes.from_names(self.lexicon.entries("PERSON"))
 
     @torch.inference_mode()
     def tag(self, texts: Sequence[str], batch_size: int = 64, convention: str = "msra"
@@ -158,7 +157,7 @@ class CharBigramTagger(RNNNamedEntityRecognizer):
             batch = self._tensors([texts[i] for i in chunk], convention)
             logits, mask = self.model(batch["token_id"], batch=batch)
             for i, ids in zip(chunk, self.model.crf.decode(logits, mask), strict=True):
-                results[i] = split_name_lists(texts[i], bio_to_spans(idx_to_tag[t] for t in ids), self.lexicon)
+                results[i] = split_name_lists(texts[i], bio_to_spans(idx_to_tag[t] for t in ids), self.names)
         return results
 
     def _tensors(self, texts: Sequence[str], convention: str) -> dict[str, torch.Tensor]:
@@ -175,50 +174,18 @@ class CharBigramTagger(RNNNamedEntityRecognizer):
         return {"token_id": token_ids, "bigram_id": bigram_ids, "feature_id": feature_ids}
 
 
-def split_name_lists(text: str, spans: list[tuple[int, int, str]], lexicon: Lexicon | None
+def split_name_lists(text: str, spans: list[tuple[int, int, str]], names: NameShapes | None
                      ) -> list[tuple[int, int, str]]:
-    """PERSON spans of five or more Han characters cut into the known names they list (李鹏乔石李瑞环).
-
-    Rosters of committee members are often printed without separators, and the
-    tagger then marks the whole run as one person. A run is cut only when every
-    piece is a Chinese name (a surname plus one or two characters, or a compound
-    surname plus one or two) that the lexicon knows as a person: surname-shaped
-    pieces alone also cut transliterated names (费尔南德斯, 斯特罗耶夫), which
-    made the rule a loss on the MSRA dev slice.
-    """
+    """PERSON spans that read as a run of Chinese names (李鹏乔石李瑞环) cut into those names."""
     out: list[tuple[int, int, str]] = []
     for start, end, label in spans:
-        pieces = _name_pieces(text[start:end], lexicon) if label == "PERSON" and end - start >= 5 else None
+        pieces = names.cut(text[start:end]) if names is not None and label == "PERSON" else None
         if not pieces:
             out.append((start, end, label))
             continue
         for a, b in pieces:
             out.append((start + a, start + b, label))
     return out
-
-
-def _name_pieces(run: str, lexicon: Lexicon | None) -> list[tuple[int, int]] | None:
-    """Cut points of ``run`` into the fewest known surname-led names (two or more), else None."""
-    if lexicon is None or not _HAN_RUN.fullmatch(run):
-        return None
-    cuts: list[list[int] | None] = [None] * (len(run) + 1)  # cuts[i]: fewest names making up run[:i]
-    cuts[0] = [0]
-    for i in range(len(run)):
-        if cuts[i] is None:
-            continue
-        for end in range(i + 2, min(i + 4, len(run)) + 1):
-            better = cuts[end] is None or len(cuts[i]) + 1 < len(cuts[end])
-            if better and _surname_led(run[i:end]) and lexicon.knows(run[i:end], "PERSON"):
-                cuts[end] = [*cuts[i], end]
-    found = cuts[len(run)]
-    return list(zip(found, found[1:], strict=False)) if found and len(found) >= 3 else None
-
-
-def _surname_led(piece: str) -> bool:
-    """A surname plus one or two characters (a compound surname plus one or two)."""
-    if len(piece) >= 3 and piece[:2] in SURNAMES_COMPOUND:
-        return True
-    return piece[0] in SURNAMES_SINGLE and len(piece) <= 3
 
 
 def load_tagger(path: Path) -> CharBigramTagger:

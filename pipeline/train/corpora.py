@@ -11,14 +11,16 @@ from __future__ import annotations
 import json
 import lzma
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..ner.bio import spans_to_bio
+from ..ner.bio import bio_to_spans, spans_to_bio
 
 MSRA_LABELS = {"PER": "PERSON", "LOC": "PLACE", "ORG": "ORG"}
 PEOPLES_DAILY_LABELS = {"nr": "PERSON", "ns": "PLACE", "nt": "ORG"}
+ABBREVIATION = "j"
 CLUENER_LABELS = {
     "name": "PERSON",
     "address": "PLACE",
@@ -129,12 +131,16 @@ def read_peoples_daily(path: Path) -> Iterator[Segmented]:
         yield Segmented(sentence_id, tuple(words), tuple(pos), tuple(compounds))
 
 
-def peoples_daily_entities(sentence: Segmented) -> Tagged:
+def peoples_daily_entities(sentence: Segmented, abbreviations: Mapping[str, str] | None = None) -> Tagged:
     """Character BIO tags of a People's Daily sentence.
 
     A bracketed ``nt``/``ns`` compound is one entity; a run of ``nr`` words is
     one person (江/nr 泽民/nr); every other ``ns``/``nt`` word is an entity.
+    The corpus tags abbreviations ``j`` whatever they stand for (中/j, 欧盟/j,
+    政协/j); one found in ``abbreviations`` (see :func:`entity_labels`) takes
+    the label given there, so that the tagger does not learn them as plain words.
     """
+    abbreviations = abbreviations or {}
     chars = [ch for word in sentence.words for ch in word]
     offsets = [0]
     for word in sentence.words:
@@ -149,6 +155,10 @@ def peoples_daily_entities(sentence: Segmented) -> Tagged:
     i = 0
     while i < len(sentence.words):
         tag = sentence.pos[i]
+        if not covered[i] and tag == ABBREVIATION and sentence.words[i] in abbreviations:
+            spans.append((offsets[i], offsets[i + 1], abbreviations[sentence.words[i]]))
+            i += 1
+            continue
         if covered[i] or tag not in PEOPLES_DAILY_LABELS:
             i += 1
             continue
@@ -159,6 +169,21 @@ def peoples_daily_entities(sentence: Segmented) -> Tagged:
         spans.append((offsets[i], offsets[end], PEOPLES_DAILY_LABELS[tag]))
         i = end
     return Tagged(tuple(chars), spans_to_bio(len(chars), spans), "peoples_daily")
+
+
+def entity_labels(sentences: Iterable[Tagged], min_count: int = 2) -> dict[str, str]:
+    """Each entity string tagged at least ``min_count`` times, with its most frequent label."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for sentence in sentences:
+        text = sentence.text
+        for start, end, label in bio_to_spans(sentence.tags):
+            counts[text[start:end]][label] += 1
+    labels = {}
+    for text, by_label in counts.items():
+        label, n = by_label.most_common(1)[0]
+        if n >= min_count:
+            labels[text] = label
+    return labels
 
 
 def read_cluener(path: Path) -> Iterator[Tagged]:

@@ -2,7 +2,8 @@
 
 Training data: MSRA train minus a seeded dev slice (used for model selection),
 all of People's Daily January 1998 except sentences that overlap the MSRA test
-text, and CLUENER2020 train. MSRA test is read only to drop those overlaps and
+text (its abbreviations labelled as MSRA train labels the same strings), and
+CLUENER2020 train. MSRA test is read only to drop those overlaps and
 for the final score.
 """
 
@@ -24,10 +25,12 @@ from ..ner.features import TYPES, Lexicon
 from ..ner.bio import bio_to_spans
 from ..normalize import Normalizer
 from .corpora import (
+    ABBREVIATION,
     MSRA_LABELS,
     PEOPLES_DAILY_LABELS,
     CorpusError,
     Tagged,
+    entity_labels,
     normalized,
     peoples_daily_entities,
     read_bio,
@@ -102,14 +105,16 @@ def training_sets(data: Path, config: NerTrainingConfig) -> TrainingSets:
     n_dev = max(1, int(len(msra) * config.dev_share))
     dev, msra_train = msra[:n_dev], msra[n_dev:]
     test_shingles = _shingles(s.text for s in read_bio(data / MSRA_TEST))
+    abbreviations = entity_labels(msra_train)
     daily, words = [], Counter()
     for sentence in _limited(read_peoples_daily(data / PEOPLES_DAILY), config.limit):
-        tagged = peoples_daily_entities(sentence)
+        tagged = peoples_daily_entities(sentence, abbreviations)
         if _overlaps(tagged.text, test_shingles):
             continue
         daily.append(tagged)
         words.update({normalize(w) for w, pos in zip(sentence.words, sentence.pos, strict=True)
-                      if len(w) > 1 and pos not in PEOPLES_DAILY_LABELS})
+                      if len(w) > 1 and pos not in PEOPLES_DAILY_LABELS
+                      and not (pos == ABBREVIATION and w in abbreviations)})
     cluener = _limited(read_cluener(data / CLUENER_TRAIN), config.limit)
     counts = {"msra_train": len(msra_train), "msra_dev": len(dev), "peoples_daily": len(daily),
               "cluener": len(cluener)}
