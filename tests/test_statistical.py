@@ -113,3 +113,18 @@ def test_a_label_on_a_name_the_model_does_not_tag_stays(rules_nlp):
     text = "县委提出，要培育一批“刘明远式”村党组织书记。"
     doc = fused(rules_nlp, text, [("刘明", "PERSON")])
     assert "“刘明远式”" in [t for t, _ in found(doc, "INITIATIVE")]
+
+
+@pytest.mark.parametrize("span, kept", [("常委会", False), ("市政府", False), ("鸿图钢铁", True)])
+def test_a_model_organisation_needs_a_name_of_its_own(rules_nlp, span, kept):
+    text = f"昨天{span}的同志来到村里。"
+    assert not found(rules_nlp(text), "ORG"), "the rules alone find no organisation"
+    assert ((span, MODEL_RULE) in found(fused(rules_nlp, text, [(span, "ORG")]), "ORG")) == kept
+
+
+def test_the_tagger_also_reads_role_model_labels_alone(rules_nlp):
+    from pipeline.ner.statistical import role_model_labels
+    from pipeline.doc import text_of
+
+    doc = rules_nlp("县委提出，要培育一批“刘明远式”村党组织书记，并开展“强基固本”行动。")
+    assert [text_of(doc)[s:e] for s, e in role_model_labels(doc)] == ["刘明远式"]

@@ -8,7 +8,8 @@ Fusion policy (rules first, the model fills gaps):
 2. The model adds PERSON, PLACE and ORG where no rule fired, under shape
    checks that the tagger's training data cannot teach: a PERSON is a
    surname plus one or two Han characters; an ORG has at least three
-   characters; a PLACE (unless ``any_place`` is set, so a country or a river
+   characters and a name of its own (常委会, 市政府 name only a kind of
+   organ); a PLACE (unless ``any_place`` is set, so a country or a river
    is left to the gazetteer) is one of
    - a locality below the official list (村, 社区, 居委会, 嘎查, 屯),
    - a zone (开发区, 新区, 园区 …),
@@ -26,7 +27,8 @@ Fusion policy (rules first, the model fills gaps):
 5. The model recognises role-model labels: a rule INITIATIVE that is a name
    the model tags as PERSON plus 式 (“焦裕禄式”好干部, “王伟式”村书记) names a
    kind of person modelled on someone, not a programme, and is dropped; the
-   person, named only inside the label, is not added either.
+   person, named only inside the label, is not added either. The tagger
+   reads each such label on its own as well as in its sentence.
 
 Every added mention has ``span.id_ == "model"``.
 """
@@ -44,7 +46,7 @@ from ..config import ConfigError
 from ..doc import MENTIONS, add_mention, mentions, register_extensions, replace_mentions, text_of
 from ..gazetteer import Gazetteer, load_gazetteer
 from .features import SOURCES
-from .lexicon import HAN, NON_NAMES, SURNAMES_COMPOUND, SURNAMES_SINGLE
+from .lexicon import HAN, NON_NAMES, ORGANS, SURNAMES_COMPOUND, SURNAMES_SINGLE
 
 MODEL_RULE = "model"
 TAGGER_FACTORY = "cadregraph_entity_tagger_v1"
@@ -60,6 +62,10 @@ _BLOCKED_BY = {
     "TITLE": {"PERSON", "PLACE", "ORG", "INITIATIVE", "TITLE"},
 }
 _HAN_NAME = re.compile(f"[{HAN}]{{2,4}}")
+# An organ named by its kind alone (常委会, 市政府): the rules own the full names it abbreviates.
+_GENERIC_ORG = re.compile(
+    "[省市州县区镇乡村]?(?:" + "|".join(sorted({*ORGANS, "常委会", "委员会", "党组织"}, key=len, reverse=True)) + ")"
+)
 _CUT_AFTER = "。！？；;，,、：:"
 _QUOTE_MARKS = "“”‘’「」\"'"
 ROLE_MODEL_MARK = "式"
@@ -113,7 +119,8 @@ class EntityTagger:
             yield from self._tag_docs(batch)
 
     def _tag_docs(self, docs: list[Doc]) -> list[Doc]:
-        pieces = [(i, start, end) for i, doc in enumerate(docs) for start, end in self.pieces(doc)]
+        pieces = [(i, start, end) for i, doc in enumerate(docs)
+                  for start, end in [*self.pieces(doc), *role_model_labels(doc)]]
         texts = [text_of(docs[i])[start:end] for i, start, end in pieces]
         found = self.tagger.tag(texts, self.batch_size, self.convention) if texts else []
         spans: list[list[tuple[int, int, str]]] = [[] for _ in docs]
@@ -160,7 +167,7 @@ def fuse(doc: Doc, spans: list[tuple[int, int, str]], any_place: bool = False,
             continue
         if label == "PLACE" and not (any_place or is_place_name(surface, gazetteer)) or len(surface) < 2:
             continue
-        if label == "ORG" and len(surface) < 3:
+        if label == "ORG" and (len(surface) < 3 or _GENERIC_ORG.fullmatch(surface)):
             continue
         kept.append((start, end, label))
     persons_at |= {s for s, _, label in kept if label == "PERSON"}
@@ -188,23 +195,41 @@ def _confirm_name_ends(doc: Doc, text: str, names: list[tuple[int, int]]) -> Non
         replace_mentions(doc, spans)
 
 
+def role_model_labels(doc: Doc) -> list[tuple[int, int]]:
+    """The contents (quote marks stripped) of rule INITIATIVE mentions that end in 式.
+
+    The tagger reads each also on its own: the sentence around a label
+    (培育“王伟式”村书记) often hides the name that the label alone shows.
+    """
+    text = text_of(doc)
+    found = []
+    for span in mentions(doc, "INITIATIVE"):
+        start, end = _content(text, span.start_char, span.end_char)
+        if span.id_ != MODEL_RULE and text[end - 1 : end] == ROLE_MODEL_MARK:
+            found.append((start, end))
+    return found
+
+
 def _drop_role_models(doc: Doc, text: str, names: set[tuple[int, int]]) -> None:
     """Remove rule INITIATIVE mentions whose whole content is a tagged name plus 式."""
-    group = doc.spans[MENTIONS] if MENTIONS in doc.spans else None
-    if not group or not names:
+    labels = {(start, end - 1) for start, end in role_model_labels(doc)} & names
+    if not labels:
         return
     kept = []
-    for span in group:
-        start, end = span.start_char, span.end_char
-        while start < end and text[start] in _QUOTE_MARKS:
-            start += 1
-        while end > start and text[end - 1] in _QUOTE_MARKS:
-            end -= 1
-        role_model = text[end - 1 : end] == ROLE_MODEL_MARK and (start, end - 1) in names
-        if not (span.label_ == "INITIATIVE" and span.id_ != MODEL_RULE and role_model):
+    for span in doc.spans[MENTIONS]:
+        start, end = _content(text, span.start_char, span.end_char)
+        if span.label_ != "INITIATIVE" or span.id_ == MODEL_RULE or (start, end - 1) not in labels:
             kept.append(span)
-    if len(kept) < len(group):
-        replace_mentions(doc, kept)
+    replace_mentions(doc, kept)
+
+
+def _content(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start, end`` with surrounding quote marks stripped."""
+    while start < end and text[start] in _QUOTE_MARKS:
+        start += 1
+    while end > start and text[end - 1] in _QUOTE_MARKS:
+        end -= 1
+    return start, end
 
 
 def is_place_name(surface: str, gazetteer: Gazetteer) -> bool:

@@ -44,6 +44,10 @@ def ner_card(folder: Path, report) -> str:
         "follows (MSRA, People's Daily, CLUENER); `evaluate ner` asks for MSRA's, the `entities` component "
         "for People's Daily's (its `convention` setting).",
         "",
+        "PERSON runs that read as several Chinese names printed without separators (李鹏乔石李瑞环) are cut "
+        "into those names (`pipeline/ner/names.py`: character models of Chinese and foreign names learnt from "
+        "the lexicon's persons).",
+        "",
         "## Data",
         "",
         f"- MSRA NER train (`msra/msra_train_bio.txt.xz`): {counts['msra_train']:,} sentences; "
@@ -51,7 +55,8 @@ def ner_card(folder: Path, report) -> str:
         "PER/LOC/ORG → PERSON/PLACE/ORG.",
         f"- People's Daily January 1998 (`peoples_daily_1998/`): {counts['peoples_daily']:,} sentences; "
         "runs of `nr` → PERSON, `ns` → PLACE, `nt` → ORG, bracketed `[...]nt`/`[...]ns` compounds as one entity. "
-        "Sentences sharing text with MSRA test are left out.",
+        "Abbreviations (`j`: 中, 欧盟, 政协) that MSRA train tags as an entity at least twice take MSRA's most "
+        "frequent label for them. Sentences sharing text with MSRA test are left out.",
         f"- CLUENER2020 train (`cluener2020/train.json`): {counts['cluener']:,} texts; name → PERSON, "
         "address → PLACE, government/organization/company → ORG, position → TITLE.",
         f"- Sentences are cut at clause punctuation to ≤ {c['max_length']} characters and pass through the "
@@ -81,7 +86,7 @@ def ner_card(folder: Path, report) -> str:
         f"Micro F1 over PERSON, PLACE, ORG: **{report.test_micro_f1:.4f}**. Reproduce with "
         "`cadregraph evaluate ner ../shared/data/msra/msra_test_bio.txt`.",
         "",
-        f"Tagging speed: {report.test_chars_per_second:,.0f} characters/s on one thread (tagger alone). "
+        f"Tagging speed: {report.test_chars_per_second:,.0f} characters/s (tagger alone, {c['threads']} torch threads). "
         f"Size: {_size(folder)}.",
         "",
         "## Use in the pipeline",
