@@ -1,11 +1,11 @@
 """Throughput, start-up and memory of the extraction pipeline (a benchmark, not a test).
 
-    .venv/bin/python bench/throughput.py [--with-model | --rules-only] [--msra] [FILES_OR_FOLDERS ...]
+    .venv/bin/python bench/throughput.py [--rules-only] [--msra] [FILES_OR_FOLDERS ...]
 
 Defaults to ../shared/eval/dev/docs and examples/. ``--msra`` adds the MSRA NER
-test text cut into documents of about 2,000 characters; ``--with-model`` adds
-the statistical tagger (the ``entities`` component) to the configured
-pipeline, ``--rules-only`` drops it. Prints start-up time,
+test text cut into documents of about 2,000 characters; ``--rules-only``
+drops the statistical tagger (the ``entities`` component) from the
+configured pipeline. Prints start-up time,
 characters and documents per second on one core, and peak memory.
 """
 
@@ -46,7 +46,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("inputs", nargs="*", type=Path)
     parser.add_argument("--rules-only", action="store_true", help="drop the statistical tagger")
-    parser.add_argument("--with-model", action="store_true", help="add the statistical tagger")
     parser.add_argument("--msra", action="store_true", help="add the MSRA test text")
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
@@ -54,8 +53,6 @@ def main() -> None:
     config = load_config()
     if args.rules_only:
         config = config.without_factory(TAGGER_FACTORY)
-    elif args.with_model:
-        config = config.with_component("entities", before="relations")
     t0 = time.perf_counter()
     extractor = Extractor(config)
     articles = [read_article(p, config.ingest) for p in collect_inputs(inputs)]
