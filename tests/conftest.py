@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,14 @@ from pipeline.ingest import clean_article
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+
+
+def score_dev(outputs: Path) -> dict:
+    """The shared scorer's JSON summary of an output folder against the dev gold."""
+    summary = outputs.with_name(f"{outputs.name}-score.json")
+    subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), str(SHARED / "eval" / "dev" / "gold"),
+                    str(outputs), "--json", str(summary)], check=True, capture_output=True)
+    return json.loads(summary.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, SHARED, score_dev
 from typer.testing import CliRunner
 
-from conftest import ROOT, SHARED
 from pipeline.cli import app
 
 runner = CliRunner()
@@ -25,12 +23,9 @@ def dev_run(tmp_path_factory):
 
 
 @pytest.mark.slow
-def test_cli_dev_set_meets_quality_bars(dev_run, tmp_path):
+def test_cli_dev_set_meets_quality_bars(dev_run):
     assert (SHARED / "eval" / "score.py").exists(), f"the shared eval set is expected at {SHARED}"
-    summary_file = tmp_path / "score.json"
-    subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), str(SHARED / "eval" / "dev" / "gold"),
-                    str(dev_run), "--json", str(summary_file)], check=True, capture_output=True)
-    summary = json.loads(summary_file.read_text(encoding="utf-8"))
+    summary = score_dev(dev_run)
     assert summary["missing_documents"] == []
     assert summary["entities"]["ALL"]["f1"] >= 0.80
     assert summary["relations"]["ALL"]["f1"] >= 0.65

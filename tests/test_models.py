@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
 import pytest
+from conftest import ROOT, SHARED, score_dev
 from typer.testing import CliRunner
 
-from conftest import ROOT, SHARED
 from pipeline.cli import app
 from pipeline.ner.statistical import TAGGER_FACTORY
 from pipeline.train.ner import evaluate_file
@@ -23,10 +19,7 @@ def dev_scores(tmp_path, config_file) -> dict:
     result = runner.invoke(app, ["extract", str(SHARED / "eval" / "dev" / "docs"), "-o", str(out),
                                  "-c", str(config_file), "-q", "-j", "1"])
     assert result.exit_code == 0, result.output
-    summary = tmp_path / f"{config_file.stem}.json"
-    subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), str(SHARED / "eval" / "dev" / "gold"),
-                    str(out), "--json", str(summary)], check=True, capture_output=True)
-    return json.loads(summary.read_text(encoding="utf-8"))
+    return score_dev(out)
 
 
 def test_the_default_pipeline_runs_the_shipped_tagger(config):

@@ -58,7 +58,7 @@ class NameShapes:
         for name in names:
             if not _HAN_RUN.fullmatch(name.replace(_SEPARATOR, "")):
                 continue
-            surname = _surname_of(name) if _SEPARATOR not in name else None
+            surname = surname_of(name) if _SEPARATOR not in name else None
             if surname is not None:
                 surnames[surname] += 1
                 given.update(name[len(surname):])
@@ -90,16 +90,14 @@ class NameShapes:
 
     def _name_score(self, piece: str) -> float | None:
         """Log-likelihood of ``piece`` as one Chinese name, None if it is not shaped like one."""
-        surname = _surname_of(piece)
+        surname = surname_of(piece)
         if surname is None:
             return None
         return self.surname([surname]) + self.given(piece[len(surname):]) + self.length[len(piece) - len(surname)]
 
 
-def _surname_of(name: str) -> str | None:
-    """The surname of a 2–4 character name shaped surname + one or two characters, else None."""
-    if 3 <= len(name) <= 4 and name[:2] in SURNAMES_COMPOUND:
-        return name[:2]
-    if 2 <= len(name) <= 3 and name[0] in SURNAMES_SINGLE:
-        return name[0]
-    return None
+def surname_of(name: str) -> str | None:
+    """The surname of a name shaped surname + one or two characters (compound surname + one or two), else None."""
+    if name[:2] in SURNAMES_COMPOUND:
+        return name[:2] if 3 <= len(name) <= 4 else None
+    return name[0] if 2 <= len(name) <= 3 and name[0] in SURNAMES_SINGLE else None

@@ -43,10 +43,18 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..config import ConfigError
-from ..doc import MENTIONS, add_mention, mentions, register_extensions, replace_mentions, text_of
+from ..doc import (
+    MENTIONS,
+    add_mention,
+    mentions,
+    register_extensions,
+    replace_mentions,
+    text_of,
+)
 from ..gazetteer import Gazetteer, load_gazetteer
 from .features import SOURCES
-from .lexicon import HAN, NON_NAMES, ORGANS, SURNAMES_COMPOUND, SURNAMES_SINGLE
+from .lexicon import HAN, NON_NAMES, ORGANS
+from .names import surname_of
 
 MODEL_RULE = "model"
 TAGGER_FACTORY = "cadregraph_entity_tagger_v1"
@@ -241,11 +249,7 @@ def is_place_name(surface: str, gazetteer: Gazetteer) -> bool:
 
 def is_person_name(surface: str) -> bool:
     """A surname plus one or two Han characters, not a known non-name."""
-    if not _HAN_NAME.fullmatch(surface) or surface in NON_NAMES:
-        return False
-    if surface[:2] in SURNAMES_COMPOUND:
-        return len(surface) >= 3
-    return surface[0] in SURNAMES_SINGLE and len(surface) <= 3
+    return bool(_HAN_NAME.fullmatch(surface)) and surface not in NON_NAMES and surname_of(surface) is not None
 
 
 def _blocked(start: int, end: int, label: str, rules: list[tuple[int, int, str]]) -> bool:
