@@ -225,6 +225,27 @@ def train_segmenter_command(
         typer.echo(f"held-out word F1 ({name}) {scores['f1']:.4f}")
 
 
+@train_app.command("boundaries")
+def train_boundaries_command(
+    data: Path = typer.Option(..., "--data", help="the data folder (peoples_daily_1998/, msra/, cluener2020/, "
+                                                  "admin_divisions/)"),
+    out: Path = typer.Option(Path("pipeline/resources/non_name_words.txt"), "--out",
+                             help="table file (written; name_words.txt is written beside it)"),
+) -> None:
+    """Build the table of words that cannot be part of an ORG or PLACE name from People's Daily 1998."""
+    from .train.boundaries import build_boundary_table, write_boundary_table  # noqa: PLC0415
+    from .train.corpora import CorpusError  # noqa: PLC0415
+
+    with _fail_with(CorpusError):
+        table = build_boundary_table(data)
+    written = write_boundary_table(table, out)
+    typer.echo(f"{len(table.words)} non-name words, {len(table.name_words)} name words -> "
+               + ", ".join(map(str, written)))
+    if edges := table.left_edges:
+        typer.echo(f"MSRA dev-slice ORG left edges exact: {edges['exact_plain']}/{edges['names']} without the table, "
+                   f"{edges['exact_table']}/{edges['names']} with it ({edges['inside_table']} cut into the name)")
+
+
 @evaluate_app.command("ner")
 def evaluate_ner_command(
     bio: Path = typer.Argument(..., help="a char<TAB>tag BIO file; PER/LOC/ORG map to PERSON/PLACE/ORG"),

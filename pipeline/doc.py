@@ -28,6 +28,7 @@ class RelationCandidate:
     rule: str
     title: str | None = None
     source: str = "text"
+    unit_rule: str | None = None  # how a position's unit was found (explicit, chain, sentence_unit, home_unit …)
     rank: int = 0  # lower is stronger; used to keep one actor per initiative
 
 
@@ -49,7 +50,7 @@ class EntityCluster:
 
 def register_extensions() -> None:
     """Register the custom attributes the pipeline uses (idempotent)."""
-    for name in ("relations", "entities"):
+    for name in ("relations", "entities", "units"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
     if not Doc.has_extension("focus"):

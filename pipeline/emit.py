@@ -20,7 +20,8 @@ def to_document(article: Article, doc: Doc) -> Document:
         relations.append(Relation(
             id=f"r{n + 1}", label=rel.label, head=ids[rel.head], tail=ids[rel.tail], title=rel.title,
             source=rel.source,
-            evidence=[Evidence(sentence=article.text[s:e].strip(), start=s, end=e, rule=rel.rule) for s, e in rel.evidence],
+            evidence=[Evidence(sentence=article.text[s:e].strip(), start=s, end=e, rule=rel.rule, unit=rel.unit_rule)
+                      for s, e in rel.evidence],
         ))
     return Document(doc_id=article.doc_id, metadata=article.metadata, text=article.text,
                     entities=entities, relations=relations, warnings=article.warnings)

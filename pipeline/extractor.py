@@ -29,7 +29,7 @@ def build_nlp(config: Config) -> Language:
         ConfigError: an unknown factory, a bad setting, or a component whose
             required attributes no earlier component assigns.
     """
-    from . import relations, resolve, tokenize  # noqa: F401, PLC0415 - registers factories
+    from . import discourse, relations, resolve, tokenize  # noqa: F401, PLC0415 - registers factories
     from .ner import initiatives, orgs, persons, places, statistical  # noqa: F401, PLC0415
 
     register_extensions()

@@ -11,14 +11,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .doc import COMMITTEE_RULES, RelationCandidate, mentions, register_extensions, sentence_bounds, text_of
+from .positions import PositionRules
 from .ner.lexicon import (
     CLAUSE_BREAKS,
-    COMMITTEE_ORGANS,
     HIGHER_LEVEL,
     MEDIA_HEADS,
-    ORGANS,
-    SECRETARY_ORGANS,
-    SECRETARY_POSTS,
     SELF_UNIT,
     SPEECH_VERBS,
 )
@@ -31,20 +28,6 @@ _LOCATED_HEADS = ("学校", "小学", "中学", "大学", "学院", "幼儿园",
 # Ranks of the PROMOTES rules, strongest first.
 RANKS = {"quote_speaker": 0, "possessor": 1, "actor_verb": 2, "sentence_person": 3,
          "clause_subject": 4, "document_speaker": 5, "document_focus": 6}
-
-
-def split_title(title: str) -> tuple[str, str]:
-    """(organ, post) of a title: 党工委书记 → (党工委, 书记); 副总经理 → ('', 副总经理)."""
-    body = title[1:] if title[:1] in "村镇乡" and title[1:3] in {o[:2] for o in ORGANS} else title
-    for organ in sorted(ORGANS, key=len, reverse=True):
-        if body.startswith(organ):
-            return organ, body[len(organ):]
-    return "", body
-
-
-def position_label(title: str) -> str:
-    organ, post = split_title(title)
-    return "SECRETARY_OF" if post in SECRETARY_POSTS and organ in SECRETARY_ORGANS else "HOLDS_POSITION"
 
 
 class RelationRules:
@@ -60,27 +43,7 @@ class RelationRules:
 
     # -- positions --------------------------------------------------------------------------
     def positions(self, doc: Doc) -> list[RelationCandidate]:
-        titles = mentions(doc, "TITLE")
-        units = [m for m in mentions(doc) if m.label_ in ("PLACE", "ORG")]
-        out = []
-        for person in mentions(doc, "PERSON"):
-            chain = _title_chain_before(text_of(doc), titles, person.start_char)
-            if not chain:
-                continue
-            unit = _unit_before(text_of(doc), units, chain[0])
-            for title in chain:
-                tail = unit if unit is not None else self._committee_in_title(units, title)
-                if tail is not None:
-                    out.append(RelationCandidate(position_label(title.text), person, tail, "title_apposition",
-                                                 title=title.text))
-        return out
-
-    @staticmethod
-    def _committee_in_title(units: list[Span], title: Span) -> Span | None:
-        organ, _ = split_title(title.text)
-        if organ not in COMMITTEE_ORGANS:
-            return None
-        return next((u for u in units if u.label_ == "ORG" and u.start_char <= title.start_char < u.end_char), None)
+        return PositionRules(doc)()
 
     # -- located in ---------------------------------------------------------------------------
     def located_in(self, doc: Doc) -> list[RelationCandidate]:
@@ -146,39 +109,6 @@ class RelationRules:
             if len(clause_lead.strip()) <= 4 and actor.label_ != "TITLE":
                 return actor, "clause_subject"
         return None
-
-
-def _title_chain_before(text: str, titles: list[Span], name_start: int) -> list[Span]:
-    """The titles joined by 、 that end right before a name (quotes and spaces allowed)."""
-    chain: list[Span] = []
-    cursor = name_start
-    while True:
-        gap_end = cursor
-        while gap_end > 0 and text[gap_end - 1] in " \u3000”\"":
-            gap_end -= 1
-        prev = next((t for t in titles if t.end_char == gap_end), None)
-        if prev is None:
-            return chain
-        chain.insert(0, prev)
-        cursor = prev.start_char
-        if cursor > 0 and text[cursor - 1] == "、":
-            cursor -= 1
-        else:
-            return chain
-
-
-def _unit_before(text: str, units: list[Span], title: Span) -> Span | None:
-    """The place or organisation a title belongs to: right before it, or holding its organ."""
-    start = title.start_char
-    while start > 0 and text[start - 1] in "“\" \u3000":
-        start -= 1
-    adjacent = [u for u in units if u.end_char == start]
-    if adjacent:
-        return max(adjacent, key=lambda u: (u.label_ == "PLACE", u.end_char - u.start_char))
-    organ, _ = split_title(title.text)
-    holding = [u for u in units if u.label_ == "ORG" and u.start_char < title.start_char < u.end_char
-               and u.end_char <= title.start_char + len(organ) + 1]
-    return holding[0] if holding else None
 
 
 def _quote_speaker(doc: Doc, initiative: Span) -> Span | None:
@@ -249,7 +179,7 @@ def document_speaker(doc: Doc) -> Span | None:
     return None
 
 
-@Language.factory("cadregraph_relation_rules_v1", assigns=["doc._.relations"], requires=["doc.spans"])
+@Language.factory("cadregraph_relation_rules_v1", assigns=["doc._.relations"], requires=["doc.spans", "doc._.units"])
 def make_relation_rules(nlp: Language, name: str) -> RelationRules:
     register_extensions()
     return RelationRules()

@@ -42,6 +42,7 @@ class ResolvedRelation:
     title: str | None
     source: str
     evidence: list[tuple[int, int]]  # sentence offsets
+    unit_rule: str | None = None  # how a position's unit was found
 
 
 def key(text: str) -> str:
@@ -208,6 +209,8 @@ class _State:
 
     def _org_name(self, org: Span) -> str:
         text, rule = org.text, org.id_
+        if rule == "title_department":
+            return self._department_name(org)
         place = self._leading_place(org)
         if place is not None and rule in ("place_committee", "place_party_branch"):
             prefix = "中共" if rule == "place_committee" else ""
@@ -218,6 +221,20 @@ class _State:
                 name = self.clusters[unit].official_name or self.clusters[unit].text
                 return ("中共" if rule == "relative_committee" else "") + name + text[1:]
         return text
+
+    def _department_name(self, org: Span) -> str:
+        """A department named in a title, under the place its committee belongs to (富平县委宣传部)."""
+        units = self.doc._.units
+        place, organ = units.departments[(org.start_char, org.end_char)]
+        if place.label_ == "ORG":
+            inner = [p for p in self.places if place.start_char <= p.start_char and p.end_char <= place.end_char]
+            unit = self.entity_of(inner[-1]) if inner else self.unit_for_level(place.text[-2])
+        else:
+            unit = self.entity_of(place)
+        if unit is None:
+            return org.text
+        name = self.clusters[unit].official_name or self.clusters[unit].text
+        return units.grammar.department_name(name, organ)
 
     def _leading_place(self, org: Span) -> Span | None:
         """The place mention an organisation name starts with (安宁市 in 安宁市委)."""
@@ -292,7 +309,8 @@ class _State:
             if cand.title and rel.title and cand.title not in rel.title.split("、"):
                 rel.title += "、" + cand.title
             return
-        out[k] = ResolvedRelation(cand.label, head, tail, cand.rule, cand.title, cand.source, [evidence])
+        out[k] = ResolvedRelation(cand.label, head, tail, cand.rule, cand.title, cand.source, [evidence],
+                                  cand.unit_rule)
 
     def _endpoint(self, span: Span) -> int | None:
         if span.label_ == "FOCUS":
@@ -306,15 +324,19 @@ class _State:
         tail = cand.tail
         if cand.label not in ("SECRETARY_OF", "HOLDS_POSITION") or tail.label_ != "ORG":
             return self.entity_of(tail)
-        if tail.id_ in COMMITTEE_RULES or tail.id_ == "place_party_branch":
-            inner = [p for p in self.places if tail.start_char <= p.start_char and p.end_char <= tail.end_char]
+        inner = [p for p in self.places if tail.start_char <= p.start_char and p.end_char <= tail.end_char]
+        if tail.id_ in COMMITTEE_RULES or tail.id_ == "place_party_branch" or (
+                inner and inner[0].start_char == tail.start_char and self._is_committee_of(tail, inner[-1])):
             if inner:
                 return self.entity_of(inner[-1])
-            if tail.id_ == "relative_committee":
-                unit = self.unit_for_level(tail.text[0])
-                if unit is not None:
-                    return unit
+            if tail.id_ == "relative_committee":  # 县委 of a county the document never names: no post
+                return self.unit_for_level(tail.text[0])
         return self.entity_of(tail)
+
+    def _is_committee_of(self, org: Span, place: Span) -> bool:
+        """An organisation named as its place plus a party organ (双井街道工委): the place's committee."""
+        organ = text_of(self.doc)[place.end_char:org.end_char]
+        return self.doc._.units.grammar.organs.get(organ) == "party"
 
     def _hierarchy_edges(self, out: dict) -> None:
         """LOCATED_IN from the division list: each resolved place to its nearest ancestor in the text.

@@ -78,6 +78,10 @@ class Evidence(_Model):
     start: int = Field(ge=0, description="offset of the sentence in Document.text")
     end: int = Field(ge=0)
     rule: str
+    unit: str | None = Field(None, description="how a position's unit was found: explicit_unit (written before "
+                             "the title), chain_unit (of the title before it), sentence_unit / discourse_unit (the "
+                             "nearest unit of the title's level or kind before it), self_reference (我县), home_unit "
+                             "(the document's most named unit of that level or kind)")
 
 
 class Relation(_Model):

@@ -93,3 +93,13 @@ def test_initiatives_from_quotes_heads_and_verbs(extract, text, expected):
 ])
 def test_quotes_that_are_not_initiatives(extract, text):
     assert names(extract(text), "INITIATIVE") == set()
+
+
+def test_two_character_county_named_by_a_document_about_its_county():
+    from pipeline.ner.places import PlaceRuler
+
+    ruler = PlaceRuler()
+    about = "沛县召开经济工作会议。县委书记陆晓延主持会议，县长张永潮作报告。"
+    assert "沛县" in {h.surface for h in ruler.supported_hits(about)}
+    assert "沛县" not in {h.surface for h in ruler.supported_hits("沛县召开经济工作会议。")}
+    assert "和县" not in {h.surface for h in ruler.supported_hits("市和县两级干部参加，县委书记讲话，县长作报告。")}

@@ -4,6 +4,8 @@ An organisation name is [name][head noun] (有限公司, 大学, 人民政府, �
 Its left edge is the first strong start after the last cue word: a place name,
 中共, or a level prefix (县财政局, 市委). Heads that are also common nouns
 (局, 中心, 网) need such a strong start; the others take a plain boundary.
+Nothing before the last non-name word (verb, adverb, preposition, time word:
+率队到, 已严重制约, 今年以来; see :mod:`pipeline.ner.boundaries`) belongs to the name.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..doc import add_mention, mentions, register_extensions, text_of
+from .boundaries import NonNameWords, load_non_name_words
 from .lexicon import (
     HAN,
     LEVEL_PREFIXES,
@@ -38,8 +41,9 @@ _QUOTE = re.compile(r"“([^“”]{2,40})”")
 class OrgRuler:
     """Adds ORG mentions from committee patterns and [name][head] grammar."""
 
-    def __init__(self, max_length: int = 24):
+    def __init__(self, max_length: int = 24, non_name: NonNameWords | None = None):
         self.max_length = max_length
+        self.non_name = non_name or load_non_name_words()
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
@@ -78,6 +82,7 @@ class OrgRuler:
         for m in ORG_LEFT_CUT.finditer(window):
             if len(m.group()) >= 2:
                 cut = boundary + m.end()
+        cut = max(cut, self.non_name.last_end(text, boundary, head_at, place_starts))
         strong = [i for i in range(cut, head_at) if i in place_starts or text.startswith("中共", i)]
         if not strong:  # a level prefix standing for the document's own unit: 县财政局, 市委办公室
             strong = [i for i in range(cut, head_at - 1) if text[i] in LEVEL_PREFIXES and text[i + 1] not in "场长级"

@@ -13,6 +13,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..discourse import load_discourse_cues
 from ..doc import add_mention, mentions, register_extensions, text_of
 from .lexicon import (
     HAN,
@@ -21,35 +22,48 @@ from .lexicon import (
     POST,
     SURNAMES_COMPOUND,
     SURNAMES_SINGLE,
-    TITLE_CHAIN,
 )
+from .boundaries import load_surname_words
+from .titles import load_title_grammar
 
 _SPACE = r"[ \u3000\u00a0]?"
-_TITLE_THEN_NAME = re.compile(r"(?<!总)(?P<title>" + TITLE_CHAIN + r")[”\"]?" + _SPACE + r"(?=[" + HAN + "])")
-_QUOTED_TITLE = re.compile(r"“(?P<title>" + TITLE_CHAIN + r")”")
-_SPEAKER_LINE = re.compile(r"^[ \u3000]*(?P<name>[" + HAN + r"]{2,4})[:：]", re.M)
+_TITLE_TAIL = re.compile(r"[”\"]?" + _SPACE + r"(?:[（(]兼[）)])?")
+# A name followed by 同志 (comrade) is a person: 王忠昆同志任鞍山市委书记.
+_COMRADE = re.compile(r"(?<![" + HAN + r"])(?P<name>[" + HAN + r"]{2,3})同志")
+# Characters after which a name may start (的张志华书记, 由林振滔书记).
+_NAME_OPENERS = "的和与及由向请对、是"
+_SPEAKER_LINE = re.compile(r"^[ \u3000]*(?:[0-9０-９]{1,3}[.、．]\s*)?(?P<name>[" + HAN + r"]{2,4})[:：]", re.M)
 _BYLINE = re.compile(r"(?:记者|通讯员|特约记者|实习生|摄影)[:：]?" + _SPACE + r"(?P<names>[" + HAN + r"]{2,4}(?:[ \u3000、,，][" + HAN + r"]{2,4})*)")
 _CLOSING_BYLINE = re.compile(r"[（(](?P<names>[" + HAN + r"]{2,4}(?:[ \u3000、][" + HAN + r"]{2,4})*)[）)]\s*$")
 _SURNAME_POST = re.compile(r"(?P<alias>[" + HAN + r"](?:书记|市长|县长|区长|镇长|乡长|主任|局长|部长|董事长|总经理))")
 
 
 class TitleRuler:
-    """Adds TITLE spans and the PERSON names they introduce."""
+    """Adds TITLE spans (every title of the grammar) and the PERSON names that titles introduce."""
 
     def __init__(self, max_given: int = 2):
         self.max_given = max_given
+        self.grammar = load_title_grammar()
+        self.cues = load_discourse_cues()
+        self.common_words = load_surname_words()
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
         self._places = [(p.start_char, p.end_char) for p in mentions(doc, "PLACE")]
-        for m in _TITLE_THEN_NAME.finditer(text):
-            name_start = m.end()
+        title = self.grammar.pattern
+        for m in self.grammar.finditer(text):
+            add_mention(doc, m.start(), m.end(), "TITLE", "title_grammar")
+            name_start = skip_title_tail(text, m.end())
             length = name_length(text, name_start, self.max_given)
-            if length:
-                self._add_title_chain(doc, m.start("title"), m.end("title"))
+            if length and not title.match(text, name_start) and not self._common_word(text[name_start:name_start + length]):
                 self._add_person(doc, name_start, name_start + length, "title_name")
-        for m in _QUOTED_TITLE.finditer(text):
-            self._add_title_chain(doc, m.start("title"), m.end("title"))
+                self._add_roster(doc, text, name_start + length)
+            name_start = self._name_before(text, m.start())
+            if name_start is not None:
+                self._add_person(doc, name_start, m.start(), "name_title")
+        for m in _COMRADE.finditer(text):
+            if name_length(text, m.start("name"), self.max_given) == len(m["name"]):
+                self._add_person(doc, m.start("name"), m.end("name"), "comrade")
         for m in _SPEAKER_LINE.finditer(text):
             length = name_length(text, m.start("name"), self.max_given)
             if length == len(m["name"]):
@@ -67,16 +81,62 @@ class TitleRuler:
         if not any(s < end and start < e for s, e in self._places):
             add_mention(doc, start, end, "PERSON", rule)
 
-    def _add_title_chain(self, doc: Doc, start: int, end: int) -> None:
-        offset = start
-        for part in text_of(doc)[start:end].split("、"):
-            add_mention(doc, offset, offset + len(part), "TITLE", "title_grammar")
-            offset += len(part) + 1
+    def _add_roster(self, doc: Doc, text: str, pos: int) -> None:
+        """Names listed after a titled name share its title: 县委常委张成群、陈迪、杨丽萍."""
+        while text.startswith("、", pos):
+            start = pos + 1
+            length = name_length(text, start, self.max_given)
+            end = start + length
+            if not length or self.grammar.pattern.match(text, start) or not _ends_name(text, end) \
+                    or self._common_word(text[start:end]):
+                return
+            self._add_person(doc, start, end, "roster")
+            pos = end
+
+    def _name_before(self, text: str, title_start: int) -> int | None:
+        """Start of a full name written right before a title (陈淑凤书记, 市委魏春生书记), or None."""
+        for length in (3, 2):
+            start = title_start - length
+            if start < 0 or not is_name(text[start:title_start]) or self._common_word(text[start:title_start]) \
+                    or self.grammar.organ_pattern.search(text, start, title_start + 1):
+                continue
+            if text[start:title_start].endswith(self.cues.appointment_verbs) \
+                    or text.startswith(self.cues.appointment_verbs, start):
+                continue
+            if start == 0 or not _is_han(text[start - 1]) or text[start - 1] in _NAME_OPENERS:
+                return start
+            if self.grammar.pattern.match(text, start - 2) or any(e == start for _, e in self._places):
+                return start
+        return None
+
+    def _common_word(self, name: str) -> bool:
+        """A word that only looks like a name (党员, 项目): the whole of it or its first two characters."""
+        return name in self.common_words or name[:2] in self.common_words
 
     def _add_names(self, doc: Doc, start: int, names: str) -> None:
         for m in re.finditer(f"[{HAN}]+", names):
             if name_length(m.group(), 0, self.max_given) == len(m.group()):
                 self._add_person(doc, start + m.start(), start + m.end(), "byline")
+
+
+def skip_title_tail(text: str, end: int) -> int:
+    """Where a name after a title starts: past a closing quote, a space and a (兼) note."""
+    m = _TITLE_TAIL.match(text, end)
+    return m.end() if m else end
+
+
+def is_name(candidate: str) -> bool:
+    """A surname plus one or two Han given-name characters that is not a common word."""
+    if not all(_is_han(c) for c in candidate) or candidate in NON_NAMES or candidate[:2] in NON_NAMES:
+        return False
+    surname = next((s for s in SURNAMES_COMPOUND if candidate.startswith(s)), None)
+    if surname is None and candidate[0] in SURNAMES_SINGLE:
+        surname = candidate[0]
+    return surname is not None and 1 <= len(candidate) - len(surname) <= 2 and not re.search(POST, candidate)
+
+
+def _ends_name(text: str, end: int) -> bool:
+    return end >= len(text) or not _is_han(text[end]) or text.startswith(NAME_FOLLOWERS, end)
 
 
 def name_length(text: str, start: int, max_given: int = 2) -> int:

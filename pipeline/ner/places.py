@@ -6,7 +6,9 @@ elsewhere in the text; a county's or prefecture's needs a related division
 (ancestor or descendant) named in full, or a larger unit right before it
 (云南安宁, 兰州安宁). Province short forms stand alone. A short form with a
 level suffix the list does not pair with it (沾化县, 凉山州) is kept whole as a
-``gazetteer_variant`` mention for the resolver to map.
+``gazetteer_variant`` mention for the resolver to map. A unit's name starts
+after the last non-name word before its suffix (要感谢村, 欢迎到村: none; see
+:mod:`pipeline.ner.boundaries`).
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ from spacy.tokens import Doc
 
 from ..doc import add_mention, register_extensions, text_of
 from ..gazetteer import Gazetteer, NameHit, load_gazetteer
+from .boundaries import NonNameWords, load_non_name_words
 from .lexicon import HAN
 
+LEVEL_WORDS = set("省市县区州旗镇乡")
 # Units below township level, or zones, that the division list does not hold.
 _UNIT_SUFFIX = re.compile(r"(自然村|新村|村委会|村|社区居委会|社区|居委会|片区|新区|嘎查)")
 _NAME_BREAK = set("，,。；;：:、（）()“”‘’《》！？!? \n\t　的和与及在到从对把将是了等")
@@ -36,8 +40,9 @@ _GENERIC_NAMES = {
 class PlaceRuler:
     """Adds PLACE mentions for division names (full and supported short forms) and unit suffixes."""
 
-    def __init__(self, max_unit_name: int = 4):
+    def __init__(self, max_unit_name: int = 4, non_name: NonNameWords | None = None):
         self.max_unit_name = max_unit_name
+        self.non_name = non_name or load_non_name_words()
 
     @cached_property
     def gazetteer(self) -> Gazetteer:
@@ -71,7 +76,23 @@ class PlaceRuler:
                     pending.remove(hit)
                     strong |= set(hit.codes) if len(hit.codes) == 1 else set()
                     changed = True
+        accepted += self._own_units(pending, accepted, text)
         return sorted(accepted, key=lambda h: h.start)
+
+    @staticmethod
+    def _own_units(pending: list[NameHit], accepted: list[NameHit], text: str) -> list[NameHit]:
+        """Two-character unit names (户县, 沛县) in a document that speaks of its own unit of that level
+        (县委, 县长, 全县, at least twice) and names no other unit of the level: the document's unit.
+        Not after a level word, where the character is a conjunction (市和县)."""
+        out = []
+        for level in {h.surface[-1] for h in pending if not h.short and len(h.surface) == 2}:
+            spoken = re.findall(f"(?:[我全本]{level}|{level}(?:委|长|政府|人民政府|人大|政协))", text)
+            named = {h.surface for h in (*pending, *accepted) if h.surface.endswith(level) and not h.short}
+            if len(spoken) < 2 or len(named) != 1:
+                continue
+            out += [h for h in pending if h.surface in named and len(h.surface) == 2
+                    and text[h.start - 1:h.start] not in LEVEL_WORDS]
+        return out
 
     def _chained(self, hits: list[NameHit], text: str) -> set[int]:
         """Weak hits written right after a unit that contains them (兰州安宁, 云南安宁): ids of both.
@@ -112,20 +133,25 @@ class PlaceRuler:
     def unit_spans(self, text: str, hits: list[NameHit]) -> list[tuple[int, int]]:
         """Villages, communities and zones: [name][村/社区/片区...] after a place or a boundary."""
         ends = {h.end for h in hits}
+        names = {h.start: h.end - h.start for h in hits}
         spans = []
         for m in _UNIT_SUFFIX.finditer(text):
             if _follows_badly(text, m.end()):
                 continue
-            start = self._name_start(text, m.start(), ends)
+            start = self._name_start(text, m.start(), ends, names)
             if start is not None:
                 spans.append((start, m.end()))
                 ends.add(m.end())
         return spans
 
-    def _name_start(self, text: str, suffix_at: int, place_ends: set[int]) -> int | None:
+    def _name_start(self, text: str, suffix_at: int, place_ends: set[int], names: dict[int, int]) -> int | None:
+        run = suffix_at
+        while run > 0 and suffix_at - run < 2 * self.max_unit_name and text[run - 1] not in _NAME_BREAK:
+            run -= 1
+        floor = self.non_name.last_end(text, run, suffix_at, names)
         for length in range(2, self.max_unit_name + 1):
             start = suffix_at - length
-            if start < 0:
+            if start < floor:
                 break
             name = text[start:suffix_at]
             if not re.fullmatch(f"[{HAN}]+", name) or any(ch in _NAME_BREAK for ch in name):

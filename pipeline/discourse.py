@@ -1,0 +1,215 @@
+"""The document's unit context: every place and organisation mention in order, by level or kind.
+
+Titles often name only a level (县委书记, 镇长) or a kind of body (校长, 党委书记);
+the unit is named elsewhere. :class:`UnitContext` answers "which unit of this
+level or kind is meant here" in one way for every rule: the nearest preceding
+mention in the sentence, then in earlier sentences, then the document's home
+unit of that level or kind (its most named one; 我县 / 本校 stand for it).
+Units that are only visited or hosting an event (赴X, 在X举行) are passed over.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .doc import COMMITTEE_RULES, add_mention, mentions, register_extensions, sentence_bounds, text_of
+from .gazetteer import Gazetteer, load_gazetteer
+from .ner.titles import TitleGrammar, load_title_grammar
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A mention that can own a post: a place, an organisation, or a self-reference (我县)."""
+
+    start: int
+    end: int
+    text: str
+    span: Span | None  # None for a self-reference, which stands for the home unit
+    level: str | None  # place level word (县, 镇, 村 …); a committee has its place's level
+    kind: str | None  # organisation kind (school, company …); "committee" for party committees
+    venue: bool = False
+    nested: bool = False  # inside a longer unit name (富平县 in 富平县人民政府)
+
+    @property
+    def is_place(self) -> bool:
+        return self.span is not None and self.span.label_ == "PLACE"
+
+
+UnitTest = Callable[[Unit], bool]
+
+
+@dataclass(frozen=True)
+class DiscourseCues:
+    """Cue words of the discourse, from ``resources/discourse.toml``."""
+
+    visit_verbs: tuple[str, ...]
+    venue_verbs: tuple[str, ...]
+    appointment_verbs: tuple[str, ...]
+
+    @property
+    def visit(self) -> re.Pattern[str]:
+        return re.compile("(?:" + "|".join(sorted(self.visit_verbs, key=len, reverse=True)) + ")$")
+
+    @property
+    def venue(self) -> re.Pattern[str]:
+        return re.compile("^[^，,。；;]{0,12}?(?:" + "|".join(self.venue_verbs) + ")")
+
+
+@cache
+def load_discourse_cues() -> DiscourseCues:
+    data = tomllib.loads(resources.files("pipeline").joinpath("resources/discourse.toml").read_text(encoding="utf-8"))
+    return DiscourseCues(tuple(data["visit_verbs"]), tuple(data["venue_verbs"]), tuple(data["appointment_verbs"]))
+
+
+class UnitContext:
+    """The units of one document and the lookups the position rules ask of them."""
+
+    def __init__(self, doc: Doc, grammar: TitleGrammar, gazetteer: Gazetteer, cues: DiscourseCues):
+        self.doc = doc
+        self.grammar = grammar
+        self.gazetteer = gazetteer
+        text = text_of(doc)
+        _repeat_units(doc, text)
+        visit, venue = cues.visit, cues.venue
+        units = []
+        for span in mentions(doc):
+            if span.label_ not in ("PLACE", "ORG"):
+                continue
+            level, kind = self._classify(span)
+            is_venue = bool(visit.search(text[max(0, span.start_char - 3):span.start_char])) or (
+                text[span.start_char - 1:span.start_char] == "在" and bool(venue.match(text[span.end_char:])))
+            units.append(Unit(span.start_char, span.end_char, span.text, span, level, kind, is_venue))
+        units += self._self_references(text)
+        units = [replace(u, nested=any(o.start <= u.start and u.end <= o.end and o.end - o.start > u.end - u.start
+                                       for o in units)) for u in units]
+        self.units = sorted(units, key=lambda u: (u.start, -u.end))
+        # department mention (start, end) → (the place or committee it belongs to, the department word)
+        self.departments: dict[tuple[int, int], tuple[Span, str]] = {}
+
+    def _classify(self, span: Span) -> tuple[str | None, str | None]:
+        text = span.text
+        if span.label_ == "PLACE":
+            return self.grammar.level_of(text) or self._gazetteer_level(text), None
+        if span.id_ in COMMITTEE_RULES:
+            return text[-2] if text[-2] in self.grammar.levels else None, "committee"
+        return None, self.grammar.kind_of(text)
+
+    def _gazetteer_level(self, name: str) -> str | None:
+        """The level word of a short place name (安宁 → 市) when every reading agrees."""
+        levels = {self.grammar.level_of(self.gazetteer.by_code[c].name) for c in self.gazetteer.lookup(name)}
+        return levels.pop() if len(levels) == 1 else None
+
+    def _self_references(self, text: str) -> list[Unit]:
+        markers = "".join(self.grammar.self_markers)
+        words = sorted({*self.grammar.levels, *(h for heads in self.grammar.kinds.values() for h in heads if len(h) == 1),
+                        "校", "院"}, key=len, reverse=True)
+        out = []
+        for m in re.finditer(f"(?<![{markers}])[{markers}](" + "|".join(words) + ")", text):
+            word = m[1]
+            level = word if word in self.grammar.levels else None
+            kind = None if level else next((k for k, heads in self.grammar.kinds.items()
+                                            if any(h.endswith(word) for h in heads)), None)
+            out.append(Unit(m.start(), m.end(), m.group(), None, level, kind))
+        return out
+
+    # -- lookups ----------------------------------------------------------------------------
+    def adjacent(self, end: int) -> Unit | None:
+        """The unit written right before ``end`` (quotes and spaces between): 安宁市 in 安宁市委书记."""
+        text = text_of(self.doc)
+        while end > 0 and text[end - 1] in "“\" \u3000":
+            end -= 1
+        found = [u for u in self.units if u.end == end and u.span is not None]
+        return max(found, key=lambda u: (u.is_place, u.end - u.start)) if found else None
+
+    def before_section(self, end: int) -> Unit | None:
+        """The unit before a section written right before ``end`` (财政局 in 财政局行政科 + 科长)."""
+        text = text_of(self.doc)
+        grammar = self.grammar
+        for unit in self.units:
+            gap = text[unit.end:end]
+            if unit.span is not None and 1 < len(gap) <= grammar.max_section and gap.endswith(grammar.section_heads) \
+                    and all("\u4e00" <= c <= "\u9fff" for c in gap):
+                return unit
+        return None
+
+    def covering_end(self, start: int, end: int) -> Unit | None:
+        """A unit that starts before ``start`` and ends inside [start, end]: 莲塘社区 over 社区党委书记."""
+        found = [u for u in self.units if u.span is not None and u.start < start < u.end <= end]
+        return max(found, key=lambda u: u.end) if found else None
+
+    def find_level(self, level: str, at: int) -> tuple[Span, str] | None:
+        """The place of a level meant at ``at`` (县 → the county); a committee mention only when no place."""
+        return self.find(lambda u: u.level == level and u.kind is None, at, nested=True) or self.find(
+            lambda u: u.level == level, at, nested=True)
+
+    def find(self, wanted: UnitTest, at: int, nested: bool = False, local: bool = False) -> tuple[Span, str] | None:
+        """The unit meant at ``at``: nearest before it in the sentence, then earlier, then the home unit.
+
+        Units inside a longer unit name count only with ``nested`` (a level lookup: 县 in 富平县人民政府).
+        A ``local`` lookup (a kind of body, not a level) looks back only within the paragraph and takes
+        no home unit: a document names many bodies, but few units of one level.
+        """
+        text = text_of(self.doc)
+        sent_start, _ = sentence_bounds(self.doc, at)
+        earliest = text.rfind("\n", 0, sent_start) + 1 if local else 0
+        before = [u for u in self.units if earliest <= u.start and u.end <= at and not u.venue
+                  and (nested or not u.nested) and wanted(u)]
+        for scope, rule in ((sent_start, "sentence_unit"), (earliest, "discourse_unit")):
+            near = [u for u in before if u.start >= scope]
+            if near:
+                unit = max(near, key=lambda u: (u.end, -u.start))
+                if unit.span is not None:
+                    return unit.span, rule
+                home = self.home(lambda v: v.level == unit.level and v.kind == unit.kind)
+                if home is not None:
+                    return home, "self_reference"
+        home = None if local else self.home(wanted)
+        return (home, "home_unit") if home is not None else None
+
+    def home(self, wanted: UnitTest) -> Span | None:
+        """The document's most named unit passing ``wanted`` (earliest on a tie), visits excluded."""
+        named = [u for u in self.units if u.span is not None and not u.venue and wanted(u)]
+        if not named:
+            return None
+        counts = Counter(u.text for u in named)
+        best = max(counts, key=lambda t: (counts[t], -next(u.start for u in named if u.text == t)))
+        return next(u.span for u in named if u.text == best)
+
+
+def _repeat_units(doc: Doc, text: str) -> None:
+    """Every other occurrence of a place or organisation name found once is a mention of it too."""
+    found = mentions(doc)
+    taken = [(m.start_char, m.end_char) for m in found]
+    names = {(m.text, m.label_) for m in found if m.label_ in ("PLACE", "ORG") and len(m.text) >= 3}
+    for name, label in sorted(names, key=lambda n: -len(n[0])):
+        for m in re.finditer(re.escape(name), text):
+            if not any(s < m.end() and m.start() < e for s, e in taken):
+                if add_mention(doc, m.start(), m.end(), label, "repeat") is not None:
+                    taken.append((m.start(), m.end()))
+
+
+@Language.factory("cadregraph_unit_context_v1", assigns=["doc._.units", "doc.spans"], requires=["doc.spans"])
+def make_unit_context(nlp: Language, name: str) -> UnitContextBuilder:
+    register_extensions()
+    return UnitContextBuilder()
+
+
+class UnitContextBuilder:
+    """Sets ``doc._.units``, the :class:`UnitContext` of the document."""
+
+    def __init__(self) -> None:
+        self.grammar = load_title_grammar()
+        self.cues = load_discourse_cues()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.units = UnitContext(doc, self.grammar, load_gazetteer(), self.cues)
+        return doc
