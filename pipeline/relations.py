@@ -11,11 +11,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .doc import COMMITTEE_RULES, RelationCandidate, mentions, register_extensions, sentence_bounds, text_of
+from .ner.orgs import load_org_heads
 from .positions import PositionRules
 from .ner.lexicon import (
     CLAUSE_BREAKS,
     HIGHER_LEVEL,
-    MEDIA_HEADS,
     SELF_UNIT,
     SPEECH_VERBS,
 )
@@ -66,7 +66,8 @@ class RelationRules:
 
     # -- promotes -------------------------------------------------------------------------------
     def promotes(self, doc: Doc) -> list[RelationCandidate]:
-        actors = [m for m in mentions(doc) if m.label_ in _ACTOR_LABELS and not m.text.endswith(MEDIA_HEADS)]
+        media = load_org_heads().media
+        actors = [m for m in mentions(doc) if m.label_ in _ACTOR_LABELS and not m.text.endswith(media)]
         actors += _self_units(doc)
         actors.sort(key=lambda s: s.start_char)
         speaker = document_speaker(doc)

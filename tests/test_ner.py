@@ -103,3 +103,11 @@ def test_two_character_county_named_by_a_document_about_its_county():
     assert "沛县" in {h.surface for h in ruler.supported_hits(about)}
     assert "沛县" not in {h.surface for h in ruler.supported_hits("沛县召开经济工作会议。")}
     assert "和县" not in {h.surface for h in ruler.supported_hits("市和县两级干部参加，县委书记讲话，县长作报告。")}
+    assert "和县" not in {h.surface for h in ruler.supported_hits("市委书记和县委书记出席。县长作报告，全县干部参加。")}
+
+
+def test_unlisted_county_of_a_document_about_its_county(extract):
+    # 户县 was renamed 鄠邑区 in 2016 and is not in the division list.
+    text = "县委书记陆晓延主持召开县委常委会议。县长张永潮出席。会议审定户县全面推行的意见和户县劳动模范名单。"
+    assert "户县" in names(extract(text), "PLACE")
+    assert "户县" not in names(extract("会议审定户县全面推行的意见和户县劳动模范名单。"), "PLACE")

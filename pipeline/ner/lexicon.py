@@ -70,27 +70,12 @@ NON_NAMES = {
 }
 
 # --- Organisations: [name][head noun] --------------------------------------------------------
-# Heads that name an organisation on their own ("XX有限公司"): a plain left boundary is enough.
-STRONG_ORG_HEADS = [
-    "股份有限公司", "有限责任公司", "有限公司", "集团有限公司", "集团公司", "集团", "公司", "合作社", "银行",
-    "社会科学院", "科学院", "研究院", "设计院", "社科院", "大学", "学院", "中学", "小学", "学校", "幼儿园",
-    "党校", "医院", "卫生院", "人民政府", "管委会", "委员会", "办公厅", "办公室", "组织部", "宣传部",
-    "统战部", "政法委", "纪委监委", "纪工委", "日报社", "日报", "晚报", "都市报", "报社", "电视台",
-    "广播电视台", "融媒体中心", "传媒中心", "服务中心", "协会", "商会", "联合会", "研究会", "学会",
-    "基金会", "人民法院", "人民检察院", "公安局", "派出所",
-]
-# Heads that are also common nouns (局, 中心, 网): need a place, 中共 or a level prefix on the left.
-WEAK_ORG_HEADS = ["中心", "局", "厅", "网", "政府"]
-# A weak head followed by these is part of a common word (局面, 中心工作, 网格).
-WEAK_HEAD_NOT_BEFORE = re.compile(r"^(面|势|长|工作|城区|任务|环节|格|络|点|上|站|民|友|位)")
 # Two characters ending in a level character that are words, not a level prefix (社区, 城市, 乡镇).
 NOT_LEVEL_PREFIX = {
     "社区", "城区", "地区", "园区", "小区", "景区", "山区", "辖区", "新区", "片区", "城市", "都市", "超市",
     "全市", "全县", "全区", "全省", "城乡", "乡镇", "城镇", "集镇", "村镇", "本市", "本县", "该县", "该市",
     "各省", "各市", "各县", "各区", "各乡", "各镇", "街区", "厂区", "矿区", "郊区", "市区", "县区", "省市",
 }
-MEDIA_HEADS = ("日报社", "日报", "晚报", "都市报", "报社", "电视台", "广播电视台", "融媒体中心", "传媒中心", "网")
-ORG_HEAD = r"(?:" + "|".join(sorted(STRONG_ORG_HEADS + WEAK_ORG_HEADS, key=len, reverse=True)) + ")"
 LEVEL_PREFIXES = "省市县区州镇乡"
 # Verbs and function words that end the text before an organisation name starts.
 ORG_LEFT_CUT = re.compile(

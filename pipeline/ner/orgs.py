@@ -11,6 +11,10 @@ Nothing before the last non-name word (verb, adverb, preposition, time word:
 from __future__ import annotations
 
 import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache, cached_property
+from importlib import resources
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -21,11 +25,8 @@ from .lexicon import (
     HAN,
     LEVEL_PREFIXES,
     NOT_LEVEL_PREFIX,
-    ORG_HEAD,
     ORG_LEFT_CUT,
     PARTY_ORGANS,
-    WEAK_HEAD_NOT_BEFORE,
-    WEAK_ORG_HEADS,
 )
 
 _BODY = re.compile(f"[{HAN}A-Za-z0-9·()（）]")
@@ -34,8 +35,30 @@ _BRANCH = "(?:" + "|".join(PARTY_ORGANS) + ")(?!织|成员)"
 # 县委县政府, 市委市政府: two bodies named together, not one organisation.
 _JOINT_BODIES = re.compile(r"[省市县区州]委[省市县区州](人民)?政府$")
 _GENERIC_BODY = re.compile(r"^(专业|相关|有关|各类|各级|国有|民营|外资|一家|多家|这家|该|本|其|各|党|有关)")
-_ORG_HEAD = re.compile(ORG_HEAD)
+_CONJUNCTIONS = "与和及、"
 _QUOTE = re.compile(r"“([^“”]{2,40})”")
+
+
+@dataclass(frozen=True)
+class OrgHeads:
+    """Head nouns of organisation names, from ``resources/org_heads.toml``."""
+
+    strong: tuple[str, ...]
+    weak: dict[str, int]  # weak head → shortest name after a level prefix
+    not_before: re.Pattern[str]
+    media: tuple[str, ...]
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile("|".join(sorted({*self.strong, *self.weak}, key=len, reverse=True)))
+
+
+@cache
+def load_org_heads() -> OrgHeads:
+    """The head nouns shipped in the package (read once per process)."""
+    data = tomllib.loads(resources.files("pipeline").joinpath("resources/org_heads.toml").read_text(encoding="utf-8"))
+    return OrgHeads(tuple(data["strong"]), dict(data["weak"]), re.compile(data["not_before"]["pattern"]),
+                    tuple(data["media"]["heads"]))
 
 
 class OrgRuler:
@@ -44,6 +67,7 @@ class OrgRuler:
     def __init__(self, max_length: int = 24, non_name: NonNameWords | None = None):
         self.max_length = max_length
         self.non_name = non_name or load_non_name_words()
+        self.heads = load_org_heads()
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
@@ -60,8 +84,9 @@ class OrgRuler:
         for m in re.finditer(f"[{LEVEL_PREFIXES}]委(?!员)", text):
             if m.start() == 0 or not any(p.end_char == m.start() + 1 or p.end_char == m.start() for p in places):
                 candidates.append((m.start(), m.end(), "relative_committee"))
-        for m in _ORG_HEAD.finditer(text):
-            if m.group() in WEAK_ORG_HEADS and WEAK_HEAD_NOT_BEFORE.match(text[m.end():m.end() + 2]):
+        weak = self.heads.weak
+        for m in self.heads.pattern.finditer(text):
+            if m.group() in weak and self.heads.not_before.match(text[m.end():m.end() + 2]):
                 continue
             start = self._name_start(text, m.start(), m.group(), place_starts)
             if start is not None and m.end() - start <= self.max_length \
@@ -87,9 +112,12 @@ class OrgRuler:
         if not strong:  # a level prefix standing for the document's own unit: 县财政局, 市委办公室
             strong = [i for i in range(cut, head_at - 1) if text[i] in LEVEL_PREFIXES and text[i + 1] not in "场长级"
                       and text[i - 1:i + 1] not in NOT_LEVEL_PREFIX]
+        joints = [i + 1 for i in range(cut, head_at) if text[i] in _CONJUNCTIONS and i + 1 in strong]
+        if joints:  # coordinated names (渭南师范学院与县政府, 省教育厅和市人社局): the last one
+            strong = [i for i in strong if i >= joints[-1]]
         if strong:
             start = min(strong)
-        elif head in WEAK_ORG_HEADS:
+        elif head in self.heads.weak:
             return None
         else:
             start = cut
@@ -98,8 +126,10 @@ class OrgRuler:
         body = text[start:head_at]
         if len(body) < 2 and not (body and body in LEVEL_PREFIXES) or _GENERIC_BODY.match(body):
             return None
-        if head in WEAK_ORG_HEADS and start in place_starts and len(body) - place_starts[start] == 1:
-            return None  # 西昌全局: one character between a place and 局 is a word (全局), not a name
+        if head in self.heads.weak:
+            name = len(body) - place_starts.get(start, 1 if body[0] in LEVEL_PREFIXES else 0)
+            if name < self.heads.weak[head] or start in place_starts and name == 1:
+                return None  # 县委 is a committee; 西昌全局: one character between a place and 局 is a word
         return start
 
 

@@ -26,6 +26,11 @@ from .boundaries import NonNameWords, load_non_name_words
 from .lexicon import HAN
 
 LEVEL_WORDS = set("省市县区州旗镇乡")
+CONJUNCTIONS = set("和与及同跟并或")
+_OWN_COUNTY_TALK = re.compile("[我全本]县|县(?:委|长|政府|人民政府|人大|政协)")
+_TWO_CHARACTER_COUNTY = re.compile(f"[{HAN}]县")
+# Characters that make X县 a phrase, not a name: levels, conjunctions, quantifiers, self-reference.
+_NOT_A_COUNTY_START = set("省市县区州旗镇乡村和与及同跟并或全本该各每我其一两二三四五六七八九十几多数邻外原新")
 # Units below township level, or zones, that the division list does not hold.
 _UNIT_SUFFIX = re.compile(r"(自然村|新村|村委会|村|社区居委会|社区|居委会|片区|新区|嘎查)")
 _NAME_BREAK = set("，,。；;：:、（）()“”‘’《》！？!? \n\t　的和与及在到从对把将是了等")
@@ -56,7 +61,28 @@ class PlaceRuler:
         for start, end in self.unit_spans(text_of(doc), hits):
             if not any(s <= start and end <= e for s, e in taken):
                 add_mention(doc, start, end, "PLACE", "unit_suffix")
+        for start, end in self.unlisted_own_county(text_of(doc), hits):
+            add_mention(doc, start, end, "PLACE", "own_county")
         return doc
+
+    def unlisted_own_county(self, text: str, hits: list[NameHit]) -> list[tuple[int, int]]:
+        """A two-character county name the list lacks (户县, renamed 鄠邑区 in 2016), written at least twice
+        in a document that speaks of its own county and names no listed one: the document's county."""
+        if len(_OWN_COUNTY_TALK.findall(text)) < 2 or any(
+                self.gazetteer.by_code[c].level == 3 for h in hits if not h.short for c in h.codes):
+            return []
+        covered = {i for h in hits for i in range(h.start, h.end)}
+        found: dict[str, list[int]] = {}
+        for m in _TWO_CHARACTER_COUNTY.finditer(text):
+            first = m.group()[0]
+            if m.start() in covered or first in _NOT_A_COUNTY_START or first in self.non_name.words:
+                continue
+            if not self.gazetteer.lookup(m.group()):
+                found.setdefault(m.group(), []).append(m.start())
+        repeated = [name for name, starts in found.items() if len(starts) >= 2]
+        if len(repeated) != 1:
+            return []
+        return [(start, start + 2) for start in found[repeated[0]]]
 
     def supported_hits(self, text: str) -> list[NameHit]:
         """Gazetteer hits, keeping weak ones (short, two-character) only with document support."""
@@ -83,7 +109,7 @@ class PlaceRuler:
     def _own_units(pending: list[NameHit], accepted: list[NameHit], text: str) -> list[NameHit]:
         """Two-character unit names (户县, 沛县) in a document that speaks of its own unit of that level
         (县委, 县长, 全县, at least twice) and names no other unit of the level: the document's unit.
-        Not after a level word, where the character is a conjunction (市和县)."""
+        Not after a level word (市和县), nor one led by a conjunction (《…》和县妇联: 和县 is no county there)."""
         out = []
         for level in {h.surface[-1] for h in pending if not h.short and len(h.surface) == 2}:
             spoken = re.findall(f"(?:[我全本]{level}|{level}(?:委|长|政府|人民政府|人大|政协))", text)
@@ -91,7 +117,8 @@ class PlaceRuler:
             if len(spoken) < 2 or len(named) != 1:
                 continue
             out += [h for h in pending if h.surface in named and len(h.surface) == 2
-                    and text[h.start - 1:h.start] not in LEVEL_WORDS]
+                    and text[h.start - 1:h.start] not in LEVEL_WORDS
+                    and h.surface[0] not in CONJUNCTIONS]
         return out
 
     def _chained(self, hits: list[NameHit], text: str) -> set[int]:

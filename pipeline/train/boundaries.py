@@ -33,7 +33,8 @@ from pathlib import Path
 from ..ner.bio import bio_to_spans
 from ..ner.boundaries import NAME_FILE, SURNAME_WORD_FILE, NonNameWords
 from ..ner.names import surname_of
-from ..ner.lexicon import HAN, ORG_HEAD
+from ..ner.lexicon import HAN
+from ..ner.orgs import load_org_heads
 from .corpora import CorpusError, Segmented, Tagged, open_text, read_bio, read_cluener, read_peoples_daily
 
 PEOPLES_DAILY = "peoples_daily_1998/199801.utf8.txt.xz"
@@ -50,7 +51,6 @@ PERSON_TAGS = frozenset({"nr"})
 NAME_COMPOUNDS = frozenset({"nt", "ns"})
 _WORD = re.compile(f"[{HAN}]+")
 _NAME_CHAR = re.compile(f"[{HAN}A-Za-z0-9·()（）]")
-_ORG_HEAD = re.compile(ORG_HEAD)
 _DIVISION_SUFFIX = re.compile(r"(社区居民委员会|社区居委会|村民委员会|居民委员会|村委会|居委会|委员会|社区|村|嘎查|"
                               r"街道办事处|街道|民族乡|镇|乡|苏木)$")
 
@@ -183,7 +183,7 @@ def score_left_edges(table: NonNameWords, sentences: Iterable[Tagged], max_lengt
     for sentence in sentences:
         text = sentence.text
         starts = {end: start for start, end, label in bio_to_spans(sentence.tags) if label == "ORG"}
-        for head in _ORG_HEAD.finditer(text):
+        for head in load_org_heads().pattern.finditer(text):
             run = head.start()
             while run > 0 and head.start() - run < max_length and _NAME_CHAR.match(text[run - 1]):
                 run -= 1
