@@ -111,3 +111,17 @@ def test_unlisted_county_of_a_document_about_its_county(extract):
     text = "县委书记陆晓延主持召开县委常委会议。县长张永潮出席。会议审定户县全面推行的意见和户县劳动模范名单。"
     assert "户县" in names(extract(text), "PLACE")
     assert "户县" not in names(extract("会议审定户县全面推行的意见和户县劳动模范名单。"), "PLACE")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("岳阳师范学院与县政府签订合作协议。", {"岳阳师范学院"}),
+    ("省教育厅和市人社局联合发文。", {"省教育厅"}),
+])
+def test_coordinated_organisations_are_split(extract, text, expected):
+    found = names(extract(text), "ORG")
+    assert expected <= found and not any("与" in n or "和" in n for n in found)
+
+
+def test_a_name_standing_alone_fixes_its_left_edge(extract):
+    text = "华禾集团召开会议。资金不足严重制约华禾集团发展。会上，华禾集团党委书记卢振东讲话。"
+    assert names(extract(text), "ORG") == {"华禾集团"}

@@ -92,6 +92,7 @@ class OrgRuler:
             if start is not None and m.end() - start <= self.max_length \
                     and not _JOINT_BODIES.search(text[start:m.end()]):
                 candidates.append((start, m.end(), "org_head"))
+        candidates = _trim_to_known_names(candidates, text, place_starts)
         quoted = {(m.start(1), m.end(1)) for m in _QUOTE.finditer(text)}
         for start, end, rule in _outermost(candidates):
             if (start, end) not in quoted:
@@ -112,9 +113,10 @@ class OrgRuler:
         if not strong:  # a level prefix standing for the document's own unit: 县财政局, 市委办公室
             strong = [i for i in range(cut, head_at - 1) if text[i] in LEVEL_PREFIXES and text[i + 1] not in "场长级"
                       and text[i - 1:i + 1] not in NOT_LEVEL_PREFIX]
-        joints = [i + 1 for i in range(cut, head_at) if text[i] in _CONJUNCTIONS and i + 1 in strong]
+        joints = [i + 1 for i in range(cut, head_at - 1) if text[i] in _CONJUNCTIONS and (
+            i + 1 in place_starts or text[i + 1] in LEVEL_PREFIXES and text[i + 2] not in "场长级")]
         if joints:  # coordinated names (渭南师范学院与县政府, 省教育厅和市人社局): the last one
-            strong = [i for i in strong if i >= joints[-1]]
+            strong = [i for i in strong if i >= joints[-1]] or [joints[-1]]
         if strong:
             start = min(strong)
         elif head in self.heads.weak:
@@ -131,6 +133,28 @@ class OrgRuler:
             if name < self.heads.weak[head] or start in place_starts and name == 1:
                 return None  # 县委 is a committee; 西昌全局: one character between a place and 局 is a word
         return start
+
+
+def _trim_to_known_names(candidates: list[tuple[int, int, str]], text: str,
+                         place_starts: dict[int, int]) -> list[tuple[int, int, str]]:
+    """One left edge per name and document: where the text writes a name standing alone (after punctuation)
+    and elsewhere with words before it that are no place, 中共 or level (严重制约城投集团), the name
+    starts where it stands alone."""
+    alone = {text[s:e] for s, e, rule in candidates if rule == "org_head" and (s == 0 or not _is_han(text[s - 1]))}
+    out = []
+    for start, end, rule in candidates:
+        name = text[start:end]
+        if rule == "org_head" and start not in place_starts and not name.startswith("中共") \
+                and name[0] not in LEVEL_PREFIXES:
+            known = [k for k in alone if len(k) < len(name) and name.endswith(k)]
+            if known:
+                start = end - len(max(known, key=len))
+        out.append((start, end, rule))
+    return out
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _outermost(candidates: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
