@@ -38,6 +38,7 @@ class Unit:
     kind: str | None  # organisation kind (school, company …); "committee" for party committees
     venue: bool = False
     nested: bool = False  # inside a longer unit name (富平县 in 富平县人民政府)
+    quoted: bool = False  # inside quotation marks (“欢迎回村”): a saying, not the discourse's unit
 
     @property
     def is_place(self) -> bool:
@@ -87,7 +88,8 @@ class UnitContext:
             level, kind = self._classify(span)
             is_venue = bool(visit.search(text[max(0, span.start_char - 3):span.start_char])) or (
                 text[span.start_char - 1:span.start_char] == "在" and bool(venue.match(text[span.end_char:])))
-            units.append(Unit(span.start_char, span.end_char, span.text, span, level, kind, is_venue))
+            units.append(Unit(span.start_char, span.end_char, span.text, span, level, kind, is_venue,
+                              quoted=_in_quotes(text, span.start_char)))
         units += self._self_references(text)
         units = [replace(u, nested=any(o.start <= u.start and u.end <= o.end and o.end - o.start > u.end - u.start
                                        for o in units)) for u in units]
@@ -137,7 +139,7 @@ class UnitContext:
         for unit in self.units:
             gap = text[unit.end:end]
             if unit.span is not None and 1 < len(gap) <= grammar.max_section and gap.endswith(grammar.section_heads) \
-                    and all("\u4e00" <= c <= "\u9fff" for c in gap):
+                    and all("\u4e00" <= c <= "\u9fff" for c in gap) and not any(h in gap[:-1] for h in grammar.section_heads):
                 return unit
         return None
 
@@ -151,28 +153,34 @@ class UnitContext:
         return self.find(lambda u: u.level == level and u.kind is None, at, nested=True) or self.find(
             lambda u: u.level == level, at, nested=True)
 
-    def find(self, wanted: UnitTest, at: int, nested: bool = False, local: bool = False) -> tuple[Span, str] | None:
+    def find(self, wanted: UnitTest, at: int, nested: bool = False, local: bool = False,
+             sentence_only: bool = False) -> tuple[Span, str] | None:
         """The unit meant at ``at``: nearest before it in the sentence, then earlier, then the home unit.
 
         Units inside a longer unit name count only with ``nested`` (a level lookup: 县 in 富平县人民政府).
         A ``local`` lookup (a kind of body, not a level) looks back only within the paragraph and takes
-        no home unit: a document names many bodies, but few units of one level.
+        no home unit: a document names many bodies, but few units of one level; ``sentence_only`` looks
+        in the sentence alone.
         """
         text = text_of(self.doc)
         sent_start, _ = sentence_bounds(self.doc, at)
         earliest = text.rfind("\n", 0, sent_start) + 1 if local else 0
         before = [u for u in self.units if earliest <= u.start and u.end <= at and not u.venue
                   and (nested or not u.nested) and wanted(u)]
-        for scope, rule in ((sent_start, "sentence_unit"), (earliest, "discourse_unit")):
-            near = [u for u in before if u.start >= scope]
+        scopes = [(sent_start, "sentence_unit")] if sentence_only else [(sent_start, "sentence_unit"),
+                                                                        (earliest, "discourse_unit")]
+        for scope, rule in scopes:
+            near = [u for u in before if u.start >= scope and (rule == "sentence_unit" or not u.quoted)]
             if near:
-                unit = max(near, key=lambda u: (u.end, -u.start))
+                # in the sentence the nearest unit; before it the most named one (then the nearest)
+                counts = Counter(u.text for u in near) if rule == "discourse_unit" else Counter()
+                unit = max(near, key=lambda u: (counts[u.text], u.end, -u.start))
                 if unit.span is not None:
                     return unit.span, rule
                 home = self.home(lambda v: v.level == unit.level and v.kind == unit.kind)
                 if home is not None:
                     return home, "self_reference"
-        home = None if local else self.home(wanted)
+        home = None if local or sentence_only else self.home(wanted)
         return (home, "home_unit") if home is not None else None
 
     def home(self, wanted: UnitTest) -> Span | None:
@@ -185,11 +193,23 @@ class UnitContext:
         return next(u.span for u in named if u.text == best)
 
 
+def _in_quotes(text: str, at: int) -> bool:
+    """Whether ``at`` lies inside “…” opened in the same paragraph."""
+    line_start = text.rfind("\n", 0, at) + 1
+    return text.rfind("“", line_start, at) > text.rfind("”", line_start, at)
+
+
 def _repeat_units(doc: Doc, text: str) -> None:
-    """Every other occurrence of a place or organisation name found once is a mention of it too."""
+    """Every other occurrence of a place or organisation name found once is a mention of it too, and so is
+    an organisation's name without its leading place (总医院 in a document about 青川县总医院)."""
     found = mentions(doc)
     taken = [(m.start_char, m.end_char) for m in found]
     names = {(m.text, m.label_) for m in found if m.label_ in ("PLACE", "ORG") and len(m.text) >= 3}
+    places = {(p.start_char, p.end_char) for p in found if p.label_ == "PLACE"}
+    for org in (m for m in found if m.label_ == "ORG"):  # 总医院 for 青川县总医院
+        rest = next((text[e:org.end_char] for s, e in places if s == org.start_char and e < org.end_char), "")
+        if len(rest) >= 3:
+            names.add((rest, "ORG"))
     for name, label in sorted(names, key=lambda n: -len(n[0])):
         for m in re.finditer(re.escape(name), text):
             if not any(s < m.end() and m.start() < e for s, e in taken):

@@ -190,7 +190,8 @@ class PositionRules:
         if inherited is not None and self._fits(title, inherited):
             return inherited, "chain_unit"
         specific = "any" not in title.kinds or bool(self.grammar.organ_levels.get(title.organ_kind))
-        return self.units.find(lambda u: self._fits_unit(title, u), link.span.start_char, local=not specific)
+        return self.units.find(lambda u: self._fits_unit(title, u), link.span.start_char, local=not specific,
+                               sentence_only=not specific and not title.organ)
 
     def _glued_level(self, link: TitleLink) -> bool:
         """A level character that ends an ordinary word (小区党支部书记): not a level."""
@@ -210,8 +211,8 @@ class PositionRules:
         if levels:  # an organ only localities have (人大, 政府, 村委会)
             return unit.kind in (None, "committee") and unit.level in levels
         kinds = title.kinds
-        if "any" in kinds:
-            return True
+        if "any" in kinds:  # any body or division; not a place of no known level (a zone, 南北片区)
+            return not unit.is_place or unit.level is not None
         return (unit.level in kinds) or (unit.kind in kinds)
 
     def _department(self, link: TitleLink, place: Span) -> Span | None:

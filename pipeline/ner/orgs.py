@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 
 from ..doc import add_mention, mentions, register_extensions, text_of
 from .boundaries import NonNameWords, load_non_name_words
+from .titles import load_title_grammar
 from .lexicon import (
     HAN,
     LEVEL_PREFIXES,
@@ -68,6 +69,7 @@ class OrgRuler:
         self.max_length = max_length
         self.non_name = non_name or load_non_name_words()
         self.heads = load_org_heads()
+        self.titles = load_title_grammar()
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
@@ -90,7 +92,7 @@ class OrgRuler:
                 continue
             start = self._name_start(text, m.start(), m.group(), place_starts)
             if start is not None and m.end() - start <= self.max_length \
-                    and not _JOINT_BODIES.search(text[start:m.end()]):
+                    and not _JOINT_BODIES.search(text[start:m.end()]) and not self._ends_in_title(text, start, m.end()):
                 candidates.append((start, m.end(), "org_head"))
         candidates = _trim_to_known_names(candidates, text, place_starts)
         quoted = {(m.start(1), m.end(1)) for m in _QUOTE.finditer(text)}
@@ -98,6 +100,10 @@ class OrgRuler:
             if (start, end) not in quoted:
                 add_mention(doc, start, end, "ORG", rule)
         return doc
+
+    def _ends_in_title(self, text: str, start: int, end: int) -> bool:
+        """A span that ends in a title is a post, not an organisation (县委常委)."""
+        return any(m.end() == end for m in self.titles.finditer(text, start, end))
 
     def _name_start(self, text: str, head_at: int, head: str, place_starts: dict[int, int]) -> int | None:
         boundary = head_at

@@ -139,7 +139,10 @@ class TitleGrammar:
         return best[0] if best else None
 
     def level_of(self, name: str) -> str | None:
-        """The level word of a place name by its ending (溪口村 → 村, 户县 → 县), None when unknown."""
+        """The level word of a place name by its ending (溪口村 → 村, 户县 → 县), None when unknown
+        or when the ending is an ordinary word (南北片区, 高新园区)."""
+        if name[-2:] in self.glued_levels:
+            return None
         best = None
         for level, endings in self.levels.items():
             for ending in endings:
