@@ -17,10 +17,10 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 
-def score_dev(outputs: Path) -> dict:
-    """The shared scorer's JSON summary of an output folder against the dev gold."""
-    summary = outputs.with_name(f"{outputs.name}-score.json")
-    subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), str(SHARED / "eval" / "dev" / "gold"),
+def score_dev(outputs: Path, dev_set: str = "dev") -> dict:
+    """The shared scorer's JSON summary of an output folder against the gold of ``dev_set`` (dev, dev2)."""
+    summary = outputs.with_name(f"{outputs.name}-{dev_set}-score.json")
+    subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), str(SHARED / "eval" / dev_set / "gold"),
                     str(outputs), "--json", str(summary)], check=True, capture_output=True)
     return json.loads(summary.read_text(encoding="utf-8"))
 
