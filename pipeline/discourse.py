@@ -94,8 +94,8 @@ class UnitContext:
         units = [replace(u, nested=any(o.start <= u.start and u.end <= o.end and o.end - o.start > u.end - u.start
                                        for o in units)) for u in units]
         self.units = sorted(units, key=lambda u: (u.start, -u.end))
-        # department mention (start, end) → (the place or committee it belongs to, the department word)
-        self.departments: dict[tuple[int, int], tuple[Span, str]] = {}
+        # organ named in a title (start, end) → (the place or committee it belongs to, the organ word)
+        self.organs: dict[tuple[int, int], tuple[Span, str]] = {}
 
     def _classify(self, span: Span) -> tuple[str | None, str | None]:
         text = span.text

@@ -8,7 +8,8 @@ Unit resolution then gives each title its own unit: the unit written right
 before it, else its level or kind looked up in the document's
 :class:`~pipeline.discourse.UnitContext`, else the unit of the title before it
 in the chain, else of the person listed before in the same enumeration.
-Department posts (宣传部部长) point to the department, named from its place.
+Department posts (宣传部部长) point to the department, named from its place;
+other organs a title names (县人大主任, 县总工会主席) become organisations too.
 """
 
 from __future__ import annotations
@@ -19,13 +20,15 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from .discourse import Unit, UnitContext, load_discourse_cues
-from .doc import RelationCandidate, add_mention, mentions, sentence_bounds, text_of
+from .doc import COMMITTEE_RULES, RelationCandidate, add_mention, mentions, sentence_bounds, text_of
 from .ner.persons import skip_title_tail
 from .ner.titles import Title
 
 # Between two titles of one chain: 、 or a (兼) note; between a roster's enumerated pairs: a comma.
 _CHAIN_JOINT = re.compile(r"[（(]兼[）)]?、?$|、$")
 _ENUMERATION_GAP = re.compile(r"^[，,、；;\s]*$")
+# Organ kinds whose organ, named in a title, is an organisation of its place (县人大, 宣传部, 县总工会).
+ORGAN_ORGS = ("department", "congress", "consultative", "mass", "government")
 # A unit name the NER missed between 、 and a title (县委常委、总医院党委书记): Han text, no punctuation.
 _UNSEEN_UNIT = re.compile(r"、[\u4e00-\u9fff]{1,8}$")
 
@@ -71,7 +74,9 @@ class PositionRules:
                     continue
                 tail, unit_rule = found
                 last_unit = tail
-                tail = self._department(link, tail) or tail
+                organ = self._organ(link, tail)
+                if organ is not None and link.title.department:
+                    tail = organ  # a department post belongs to the department; 人大, 政协 posts to the place
                 out.append(RelationCandidate(link.title.label, person, tail, rule, title=link.span.text,
                                              unit_rule=unit_rule))
             if last_unit is not None:
@@ -215,19 +220,19 @@ class PositionRules:
             return not unit.is_place or unit.level is not None
         return (unit.level in kinds) or (unit.kind in kinds)
 
-    def _department(self, link: TitleLink, place: Span) -> Span | None:
-        """The department of a department post (宣传部部长 → 富平县委宣传部), as an ORG mention."""
+    def _organ(self, link: TitleLink, place: Span) -> Span | None:
+        """The organ a title names (宣传部 in 宣传部部长, 人大 in 县人大主任) as an ORG mention, to be named
+        under its place (富平县委宣传部, 户县人大)."""
         title = link.title
-        if not title.department or place.label_ != "PLACE" and place.id_ not in ("place_committee", "party_committee",
-                                                                               "relative_committee"):
+        if title.organ_kind not in ORGAN_ORGS or place.label_ != "PLACE" and place.id_ not in COMMITTEE_RULES:
             return None
         text = link.span.text
         start = link.span.start_char + (0 if title.level else text.index(title.organ))
         end = link.span.start_char + text.index(title.organ) + len(title.organ)
-        span = add_mention(self.doc, start, end, "ORG", "title_department")
+        span = add_mention(self.doc, start, end, "ORG", "title_organ")
         span = span or next((m for m in mentions(self.doc, "ORG") if (m.start_char, m.end_char) == (start, end)), None)
         if span is not None:
-            self.units.departments[(start, end)] = (place, title.organ)
+            self.units.organs[(start, end)] = (place, title.organ)
         return span
 
 

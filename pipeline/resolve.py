@@ -209,8 +209,8 @@ class _State:
 
     def _org_name(self, org: Span) -> str:
         text, rule = org.text, org.id_
-        if rule == "title_department":
-            return self._department_name(org)
+        if rule == "title_organ":
+            return self._organ_name(org)
         place = self._leading_place(org)
         if place is not None and rule in ("place_committee", "place_party_branch"):
             prefix = "中共" if rule == "place_committee" else ""
@@ -222,10 +222,10 @@ class _State:
                 return ("中共" if rule == "relative_committee" else "") + name + text[1:]
         return text
 
-    def _department_name(self, org: Span) -> str:
-        """A department named in a title, under the place its committee belongs to (富平县委宣传部)."""
+    def _organ_name(self, org: Span) -> str:
+        """An organ named in a title, under the place it belongs to (富平县委宣传部, 户县人大)."""
         units = self.doc._.units
-        place, organ = units.departments[(org.start_char, org.end_char)]
+        place, organ = units.organs[(org.start_char, org.end_char)]
         if place.label_ == "ORG":
             inner = [p for p in self.places if place.start_char <= p.start_char and p.end_char <= place.end_char]
             unit = self.entity_of(inner[-1]) if inner else self.unit_for_level(place.text[-2])

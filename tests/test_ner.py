@@ -125,3 +125,17 @@ def test_coordinated_organisations_are_split(extract, text, expected):
 def test_a_name_standing_alone_fixes_its_left_edge(extract):
     text = "华禾集团召开会议。资金不足严重制约华禾集团发展。会上，华禾集团党委书记卢振东讲话。"
     assert names(extract(text), "ORG") == {"华禾集团"}
+
+
+@pytest.mark.parametrize("text", [
+    "这些年农业公司越来越多。",
+    "部分公立医院将试点改革。",
+    "学校附近新开了一家文化公司。",
+])
+def test_kinds_of_organisation_are_not_names(extract, text):
+    assert names(extract(text), "ORG") == set()
+
+
+def test_organs_named_in_titles_are_organisations(extract):
+    doc = extract("平江县召开大会。县人大常委会主任李明华、县政协主席周小平出席。")
+    assert {"平江县人大常委会", "平江县政协"} <= names(doc, "ORG")

@@ -18,6 +18,7 @@ from importlib import resources
 NON_NAME_FILE = "non_name_words.txt"
 NAME_FILE = "name_words.txt"
 SURNAME_WORD_FILE = "surname_words.txt"
+COMMON_NOUN_FILE = "common_nouns.txt"
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,18 @@ def load_non_name_words() -> NonNameWords:
     return NonNameWords(frozenset(words), frozenset(names))
 
 
+def _word_set(name: str) -> frozenset[str]:
+    text = resources.files("pipeline").joinpath("resources", name).read_text(encoding="utf-8")
+    return frozenset(read_word_list(text.splitlines()))
+
+
 @cache
 def load_surname_words() -> frozenset[str]:
     """Common words that begin like a Chinese name (党员, 项目), shipped in ``pipeline/resources``."""
-    text = resources.files("pipeline").joinpath("resources", SURNAME_WORD_FILE).read_text(encoding="utf-8")
-    return frozenset(read_word_list(text.splitlines()))
+    return _word_set(SURNAME_WORD_FILE)
+
+
+@cache
+def load_common_nouns() -> frozenset[str]:
+    """Common nouns that name a kind, not a bearer (物业, 外部), shipped in ``pipeline/resources``."""
+    return _word_set(COMMON_NOUN_FILE)

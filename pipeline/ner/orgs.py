@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..doc import add_mention, mentions, register_extensions, text_of
-from .boundaries import NonNameWords, load_non_name_words
+from .boundaries import NonNameWords, load_common_nouns, load_non_name_words
 from .titles import load_title_grammar
 from .lexicon import (
     HAN,
@@ -35,7 +35,6 @@ _PARTY_COMMITTEE = re.compile(f"中共(?:中央|[{HAN}]{{2,12}}?[省市县区州
 _BRANCH = "(?:" + "|".join(PARTY_ORGANS) + ")(?!织|成员)"
 # 县委县政府, 市委市政府: two bodies named together, not one organisation.
 _JOINT_BODIES = re.compile(r"[省市县区州]委[省市县区州](人民)?政府$")
-_GENERIC_BODY = re.compile(r"^(专业|相关|有关|各类|各级|国有|民营|外资|一家|多家|这家|该|本|其|各|党|有关)")
 _CONJUNCTIONS = "与和及、"
 _QUOTE = re.compile(r"“([^“”]{2,40})”")
 
@@ -48,6 +47,8 @@ class OrgHeads:
     weak: dict[str, int]  # weak head → shortest name after a level prefix
     not_before: re.Pattern[str]
     media: tuple[str, ...]
+    generic_start: re.Pattern[str]
+    kind_heads: tuple[str, ...]
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -58,8 +59,10 @@ class OrgHeads:
 def load_org_heads() -> OrgHeads:
     """The head nouns shipped in the package (read once per process)."""
     data = tomllib.loads(resources.files("pipeline").joinpath("resources/org_heads.toml").read_text(encoding="utf-8"))
+    generic = data["generic"]
     return OrgHeads(tuple(data["strong"]), dict(data["weak"]), re.compile(data["not_before"]["pattern"]),
-                    tuple(data["media"]["heads"]))
+                    tuple(data["media"]["heads"]), re.compile("^(?:" + "|".join(generic["starts"]) + ")"),
+                    tuple(generic["kind_heads"]))
 
 
 class OrgRuler:
@@ -69,6 +72,7 @@ class OrgRuler:
         self.max_length = max_length
         self.non_name = non_name or load_non_name_words()
         self.heads = load_org_heads()
+        self.common_nouns = load_common_nouns()
         self.titles = load_title_grammar()
 
     def __call__(self, doc: Doc) -> Doc:
@@ -132,8 +136,11 @@ class OrgRuler:
             for m in ORG_LEFT_CUT.finditer(text, cut, head_at):
                 start = m.end()
         body = text[start:head_at]
-        if len(body) < 2 and not (body and body in LEVEL_PREFIXES) or _GENERIC_BODY.match(body):
+        named = body[place_starts.get(start, 0):]
+        if len(body) < 2 and not (body and body in LEVEL_PREFIXES) or self.heads.generic_start.match(named):
             return None
+        if not strong and body in self.common_nouns and head in self.heads.kind_heads:
+            return None  # 物业公司, 实验学校: a kind of organisation (县人民医院 is a name: its county says whose)
         if head in self.heads.weak:
             name = len(body) - place_starts.get(start, 1 if body[0] in LEVEL_PREFIXES else 0)
             if name < self.heads.weak[head] or start in place_starts and name == 1:

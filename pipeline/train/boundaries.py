@@ -31,7 +31,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..ner.bio import bio_to_spans
-from ..ner.boundaries import NAME_FILE, SURNAME_WORD_FILE, NonNameWords
+from ..ner.boundaries import COMMON_NOUN_FILE, NAME_FILE, SURNAME_WORD_FILE, NonNameWords
 from ..ner.names import surname_of
 from ..ner.lexicon import HAN
 from ..ner.orgs import load_org_heads
@@ -48,6 +48,8 @@ DEV_SHARE, DEV_SEED = 0.05, 1234  # the dev slice of MSRA train that checks the 
 FUNCTION_TAGS = frozenset("v d p c u r t f m q y e o Vg Dg Tg Rg Mg Qg vd ad".split())
 NAME_TAGS = frozenset({"nt", "ns", "nz"})
 PERSON_TAGS = frozenset({"nr"})
+COMMON_NOUN_TAGS = frozenset({"n", "vn", "an", "b", "f", "s", "Ng"})
+NAME_LIKE_TAGS = frozenset({"nr", "ns", "nt", "nz", "nx", "j"})
 NAME_COMPOUNDS = frozenset({"nt", "ns"})
 _WORD = re.compile(f"[{HAN}]+")
 _NAME_CHAR = re.compile(f"[{HAN}A-Za-z0-9·()（）]")
@@ -106,6 +108,7 @@ class BoundaryTable:
     annotated_names: int
     division_names: int
     surname_words: list[str] = field(default_factory=list)
+    common_nouns: list[str] = field(default_factory=list)
     left_edges: dict[str, int] = field(default_factory=dict)
 
 
@@ -163,6 +166,19 @@ def annotated_persons(sentences: Iterable[Tagged]) -> set[str]:
     return {s.text[start:end] for s in sentences for start, end, label in bio_to_spans(s.tags) if label == "PERSON"}
 
 
+def select_common_nouns(stats: WordStats, config: BoundaryTableConfig) -> list[str]:
+    """Common nouns that name a kind, not a bearer (物业, 集体经济, 外部): two to four Han characters seen
+    ``min_count`` times, mostly tagged as common nouns, never as a name or an abbreviation; sorted."""
+    out = []
+    for word, tags in stats.tags.items():
+        total = sum(tags.values())
+        if 2 <= len(word) <= 4 and _WORD.fullmatch(word) and total >= config.min_count \
+                and not tags.keys() & NAME_LIKE_TAGS \
+                and sum(n for tag, n in tags.items() if tag in COMMON_NOUN_TAGS) / total >= config.min_function_share:
+            out.append(word)
+    return sorted(out)
+
+
 def select_surname_words(stats: WordStats, persons: set[str], config: BoundaryTableConfig) -> list[str]:
     """Common words that begin like a Chinese name (党员, 项目, 高度): two or three Han characters led by a
     surname, seen ``min_count`` times, never tagged as a person's name nor annotated as one; sorted."""
@@ -213,13 +229,13 @@ def build_boundary_table(data: Path, config: BoundaryTableConfig | None = None) 
     words = select_words(stats, names, divisions, config)
     name_words = select_name_words(stats, words, config)
     table = BoundaryTable(words, name_words, asdict(config), sentences, len(names), len(divisions),
-                          select_surname_words(stats, persons, config))
+                          select_surname_words(stats, persons, config), select_common_nouns(stats, config))
     table.left_edges = score_left_edges(NonNameWords(frozenset(words), frozenset(name_words)), dev)
     return table
 
 
 def write_boundary_table(table: BoundaryTable, out: Path) -> list[Path]:
-    """Write the table to ``out``, its name words and surname words beside it; returns the three paths."""
+    """Write the table to ``out`` and the name words, surname words and common nouns beside it; returns the paths."""
     settings = [f"{k}={v}" for k, v in table.config.items()]
     made = (f"# Made by `cadregraph train boundaries` (pipeline/train/boundaries.py) from People's Daily 1998\n"
             f"# ({PEOPLES_DAILY}, {table.sentences} sentences), with the ORG/PLACE names of\n"
@@ -233,9 +249,12 @@ def write_boundary_table(table: BoundaryTable, out: Path) -> list[Path]:
                                   "# the boundary matcher takes them whole.\n",
         out.with_name(SURNAME_WORD_FILE): "# Common words that begin like a Chinese name (党员, 项目): a surname character,\n"
                                           "# never tagged or annotated as a person. A name read before a title is none of them.\n",
+        out.with_name(COMMON_NOUN_FILE): "# Common nouns that name a kind, not a bearer (物业, 外部): 物业公司 is no organisation's\n"
+                                         "# name. Mostly tagged n/vn/an/b/f/s, never as a name or an abbreviation.\n",
     }
     out.parent.mkdir(parents=True, exist_ok=True)
-    for path, words in zip(heads, (table.words, table.name_words, table.surname_words), strict=True):
+    lists = (table.words, table.name_words, table.surname_words, table.common_nouns)
+    for path, words in zip(heads, lists, strict=True):
         path.write_text(heads[path] + made + f"# {len(words)} words, one a line.\n" + "\n".join(words) + "\n",
                         encoding="utf-8")
     return list(heads)
