@@ -128,7 +128,7 @@ def test_a_name_standing_alone_fixes_its_left_edge(extract):
 
 
 @pytest.mark.parametrize("text", [
-    "这些年农业公司越来越多。",
+    "近年来，农业公司越来越多。",
     "部分公立医院将试点改革。",
     "学校附近新开了一家文化公司。",
 ])
