@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span
 
 from .doc import COMMITTEE_RULES, add_mention, mentions, register_extensions, sentence_bounds, text_of
 from .gazetteer import Gazetteer, load_gazetteer
+from .ner.orgs import load_org_heads
 from .ner.titles import TitleGrammar, load_title_grammar
 
 
@@ -79,7 +80,7 @@ class UnitContext:
         self.grammar = grammar
         self.gazetteer = gazetteer
         text = text_of(doc)
-        _repeat_units(doc, text)
+        _repeat_units(doc, text, frozenset(grammar.organs) | frozenset(load_org_heads().strong))
         visit, venue = cues.visit, cues.venue
         units = []
         for span in mentions(doc):
@@ -199,17 +200,19 @@ def _in_quotes(text: str, at: int) -> bool:
     return text.rfind("“", line_start, at) > text.rfind("”", line_start, at)
 
 
-def _repeat_units(doc: Doc, text: str) -> None:
+def _repeat_units(doc: Doc, text: str, generic: frozenset[str]) -> None:
     """Every other occurrence of a place or organisation name found once is a mention of it too, and so is
     an organisation's name without its leading place (总医院 in a document about 青川县总医院)."""
     found = mentions(doc)
     taken = [(m.start_char, m.end_char) for m in found]
     names = {(m.text, m.label_) for m in found if m.label_ in ("PLACE", "ORG") and len(m.text) >= 3}
     places = {(p.start_char, p.end_char) for p in found if p.label_ == "PLACE"}
+    owners: dict[str, set[str]] = {}
     for org in (m for m in found if m.label_ == "ORG"):  # 总医院 for 青川县总医院
         rest = next((text[e:org.end_char] for s, e in places if s == org.start_char and e < org.end_char), "")
-        if len(rest) >= 3:
-            names.add((rest, "ORG"))
+        if len(rest) >= 3 and rest not in generic:
+            owners.setdefault(rest, set()).add(org.text)
+    names |= {(rest, "ORG") for rest, orgs in owners.items() if len(orgs) == 1}  # one owner: no 人民政府 of two
     for name, label in sorted(names, key=lambda n: -len(n[0])):
         for m in re.finditer(re.escape(name), text):
             if not any(s < m.end() and m.start() < e for s, e in taken):
