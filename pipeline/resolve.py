@@ -188,14 +188,15 @@ class _State:
     # -- organisations ---------------------------------------------------------------------------
     def resolve_orgs(self) -> None:
         by_name: dict[str, list[Span]] = {}
-        for org in mentions(self.doc, "ORG"):
+        orgs = mentions(self.doc, "ORG")
+        for org in orgs:
             by_name.setdefault(self._org_name(org), []).append(org)
         names = sorted(by_name, key=len, reverse=True)
-        merged: dict[str, str] = {}
+        merged: dict[str, str] = _bracketed_aliases(orgs, text_of(self.doc), self._org_name)
         for name in names:
             longer = [n for n in names if len(n) > len(name) and n.endswith(name) and len(name) >= 3
                       and n not in merged]
-            if len(longer) == 1:
+            if len(longer) == 1 and name not in merged:
                 merged[name] = longer[0]
         ids: dict[str, int] = {}
         for name in names:
@@ -357,6 +358,18 @@ class _State:
                 evidence = sentence_bounds(self.doc, self.clusters[i].mentions[0].start_char)
                 out[("LOCATED_IN", i, parent)] = ResolvedRelation(
                     "LOCATED_IN", i, parent, "division_hierarchy", None, "gazetteer", [evidence])
+
+
+def _bracketed_aliases(orgs: list[Span], text: str, name_of) -> dict[str, str]:
+    """An organisation named again in brackets right after its name (某省委党校（某行政学院）): alias → name."""
+    by_start = {o.start_char: o for o in orgs}
+    aliases = {}
+    for org in orgs:
+        inner = by_start.get(org.end_char + 1)
+        if text[org.end_char:org.end_char + 1] in "（(" and inner is not None \
+                and text[inner.end_char:inner.end_char + 1] in "）)" and name_of(inner) != name_of(org):
+            aliases[name_of(inner)] = name_of(org)
+    return aliases
 
 
 def _short_forms_of(name: str, gaz: Gazetteer) -> set[str]:

@@ -139,3 +139,9 @@ def test_kinds_of_organisation_are_not_names(extract, text):
 def test_organs_named_in_titles_are_organisations(extract):
     doc = extract("平江县召开大会。县人大常委会主任李明华、县政协主席周小平出席。")
     assert {"平江县人大常委会", "平江县政协"} <= names(doc, "ORG")
+
+
+def test_a_name_in_brackets_after_an_organisation_is_its_alias(extract):
+    doc = extract("中共湖南省委党校（湖南行政学院）教授刘立新表示，改革要稳步推进。")
+    orgs = {e.text: e for e in doc.entities if e.label == "ORG"}
+    assert "中共湖南省委党校" in orgs and "湖南行政学院" in orgs["中共湖南省委党校"].aliases

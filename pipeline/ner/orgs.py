@@ -136,6 +136,10 @@ class OrgRuler:
             for m in ORG_LEFT_CUT.finditer(text, cut, head_at):
                 start = m.end()
         body = text[start:head_at]
+        opened = max(body.rfind("（"), body.rfind("("))
+        if opened >= 0 and max(body.rfind("）"), body.rfind(")")) < opened:  # 中共某省委党校（某行政学院
+            start += opened + 1
+            body = text[start:head_at]
         named = body[place_starts.get(start, 0):]
         if len(body) < 2 and not (body and body in LEVEL_PREFIXES) or self.heads.generic_start.match(named):
             return None
