@@ -198,6 +198,10 @@ class _State:
                       and n not in merged]
             if len(longer) == 1 and name not in merged:
                 merged[name] = longer[0]
+        for name in names:  # 富平县政府 for 富平县人民政府, 卫健局 for 卫生健康局, 三犁公司 for …三犁农业科技有限公司
+            full = [n for n in names if n != name and n not in merged and is_abbreviation(name, n)]
+            if len(full) == 1 and name not in merged:
+                merged[name] = full[0]
         ids: dict[str, int] = {}
         for name in names:
             target = merged.get(name, name)
@@ -214,13 +218,13 @@ class _State:
             return self._organ_name(org)
         place = self._leading_place(org)
         if place is not None and rule in ("place_committee", "place_party_branch"):
-            prefix = "中共" if rule == "place_committee" else ""
-            return prefix + self.clusters[self.entity_of(place)].text + text[len(place.text):]
+            name, rest = self.clusters[self.entity_of(place)].text, text[len(place.text):]
+            return committee_name(name, rest) if rule == "place_committee" else name + rest
         if text[0] in LEVEL_PREFIXES and text[0] != "省" and place is None:
             unit = self.unit_for_level(text[0])
             if unit is not None:
                 name = self.clusters[unit].official_name or self.clusters[unit].text
-                return ("中共" if rule == "relative_committee" else "") + name + text[1:]
+                return committee_name(name, text[1:]) if rule == "relative_committee" else name + text[1:]
         return text
 
     def _organ_name(self, org: Span) -> str:
@@ -358,6 +362,21 @@ class _State:
                 evidence = sentence_bounds(self.doc, self.clusters[i].mentions[0].start_char)
                 out[("LOCATED_IN", i, parent)] = ResolvedRelation(
                     "LOCATED_IN", i, parent, "division_hierarchy", None, "gazetteer", [evidence])
+
+
+def is_abbreviation(short: str, full: str) -> bool:
+    """Whether ``short`` abbreviates ``full``: its characters in order, the same head character, and its
+    first two characters written together in ``full`` (富平县政府 ~ 富平县人民政府, 三犁公司 ~ 雁门三犁科技公司)."""
+    if len(short) < 3 or len(short) >= len(full) or short[-1] != full[-1] or short[:2] not in full:
+        return False
+    chars = iter(full)
+    return all(c in chars for c in short)
+
+
+def committee_name(place: str, rest: str) -> str:
+    """The party committee of a place: 中共安宁市委; a one-character name repeats its level (中共户县县委)."""
+    level = place[-1] if len(place) == 2 and rest.startswith("委") else ""
+    return "中共" + place + level + rest
 
 
 def _bracketed_aliases(orgs: list[Span], text: str, name_of) -> dict[str, str]:

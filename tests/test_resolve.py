@@ -158,3 +158,30 @@ def test_resolve_without_an_outlet_the_township_stays_ambiguous(extract):
     document = extract("城关镇召开干部大会，部署秋收工作。")
     (town,) = [e for e in document.entities if e.text == "城关镇"]
     assert town.code is None and town.resolution == "ambiguous"
+
+
+@pytest.mark.parametrize("short, full, same", [
+    ("富平县政府", "富平县人民政府", True),
+    ("青川县卫健局", "青川县卫生健康局", True),
+    ("三犁公司", "山西雁门三犁农业科技有限公司", True),
+    ("富平县财政局", "富平县人民政府", False),  # another head
+    ("县政府", "县人民政府办公室", False),  # another head character
+    ("雁门公司", "山西三犁雁农业公司", False),  # the name core is not written together
+])
+def test_organisation_abbreviations(short, full, same):
+    from pipeline.resolve import is_abbreviation
+
+    assert is_abbreviation(short, full) is same
+
+
+def test_abbreviated_organisation_is_one_entity(extract):
+    doc = extract("平江县卫生健康局召开会议。县卫健局局长刘明出席。")
+    orgs = [e for e in doc.entities if e.label == "ORG"]
+    assert [e.text for e in orgs] == ["平江县卫生健康局"]
+
+
+@pytest.mark.parametrize("place, committee", [("安宁市", "中共安宁市委"), ("户县", "中共户县县委")])
+def test_committee_names(place, committee):
+    from pipeline.resolve import committee_name
+
+    assert committee_name(place, "委") == committee
