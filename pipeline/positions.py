@@ -119,7 +119,7 @@ class PositionRules:
     def _roster_neighbour(self, previous_start: int, person: Span) -> bool:
         """The name before ``person`` in a 、-list is the one starting at ``previous_start``."""
         gap = self.text[previous_start:person.start_char - 1]
-        return 2 <= len(gap) <= 4 and not re.search(r"[^\u4e00-\u9fff]", gap)
+        return 2 <= len(gap) <= 12 and not re.search(r"[^\u4e00-\u9fff·\u3000 ]", gap)
 
     def _chain_ending(self, end: int) -> list[TitleLink]:
         """Titles joined by 、 that end at ``end``, each with the unit written before it."""

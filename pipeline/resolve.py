@@ -249,14 +249,14 @@ class _State:
     def resolve_persons(self) -> None:
         persons = mentions(self.doc, "PERSON")
         full = [p for p in persons if p.id_ != "surname_post"]
-        names = sorted({p.text for p in full}, key=len, reverse=True)
+        names = sorted({person_name(p.text) for p in full}, key=len, reverse=True)
         target = {}
         for name in names:
             longer = [n for n in names if len(n) > len(name) and n.startswith(name)]
             target[name] = longer[0] if len(longer) == 1 else name
         ids: dict[str, int] = {}
         for p in full:
-            name = target[p.text]
+            name = target[person_name(p.text)]
             if name not in ids:
                 ids[name] = self._add(EntityCluster("PERSON", name), [])
             self._attach(ids[name], p)
@@ -362,6 +362,11 @@ class _State:
                 evidence = sentence_bounds(self.doc, self.clusters[i].mentions[0].start_char)
                 out[("LOCATED_IN", i, parent)] = ResolvedRelation(
                     "LOCATED_IN", i, parent, "division_hierarchy", None, "gazetteer", [evidence])
+
+
+def person_name(text: str) -> str:
+    """A person's name without the spaces that pad it in lists (张　伟 → 张伟)."""
+    return re.sub(r"[ \u3000]", "", text)
 
 
 def is_abbreviation(short: str, full: str) -> bool:

@@ -36,6 +36,9 @@ def test_title_grammar_parses_level_organ_and_post(title, level, organ_kind, pos
     ("岳阳市委常委、平江县委书记韩卫东出席。", "HOLDS_POSITION", ("韩卫东", "岳阳市")),
     # rosters: the title distributes over the names
     ("平江县委常委周瀚文、钱立恒、陆晓梅参加调研。", "HOLDS_POSITION", ("陆晓梅", "平江县")),
+    # names padded to three places in a list, and names joined by ·
+    ("平江县委常委张　伟、李　强、王小明出席。", "HOLDS_POSITION", ("李强", "平江县")),
+    ("平江县副县长阿不都·热合曼主持会议。", "HOLDS_POSITION", ("阿不都·热合曼", "平江县")),
     # name before title, with the unit before the name
     ("三市镇石桥村的柏青松书记介绍了经验。", "SECRETARY_OF", ("柏青松", "石桥村")),
     # appointment notices

@@ -30,6 +30,10 @@ _SPACE = r"[ \u3000\u00a0]?"
 _TITLE_TAIL = re.compile(r"[”\"]?" + _SPACE + r"(?:[（(]兼[）)])?")
 # A name followed by 同志 (comrade) is a person: 王忠昆同志任鞍山市委书记.
 _COMRADE = re.compile(r"(?<![" + HAN + r"])(?P<name>[" + HAN + r"]{2,3})同志")
+# Names of the genre that are not surname + one or two characters: joined by · (transliterated),
+# or a two-character name padded to three places in a list (张　伟).
+_DOT_NAME = re.compile(r"[" + HAN + r"]{1,8}(?:·[" + HAN + r"]{1,8})+")
+_PADDED_NAME = re.compile(r"([" + HAN + r"])[ \u3000]{1,2}[" + HAN + r"](?=[、，,。；;：:\s]|$)")
 # Characters after which a name may start (的张志华书记, 由林振滔书记).
 _NAME_OPENERS = "的和与及由向请对、是"
 _SPEAKER_LINE = re.compile(r"^[ \u3000]*(?:[0-9０-９]{1,3}[.、．]\s*)?(?P<name>[" + HAN + r"]{2,4})[:：]", re.M)
@@ -54,8 +58,8 @@ class TitleRuler:
         for m in self.grammar.finditer(text):
             add_mention(doc, m.start(), m.end(), "TITLE", "title_grammar")
             name_start = skip_title_tail(text, m.end())
-            length = name_length(text, name_start, self.max_given)
-            if length and not title.match(text, name_start) and not self._common_word(text[name_start:name_start + length]):
+            length = self._name_after(text, name_start)
+            if length and not title.match(text, name_start):
                 self._add_person(doc, name_start, name_start + length, "title_name")
                 self._add_roster(doc, text, name_start + length)
             name_start = self._name_before(text, m.start())
@@ -85,13 +89,24 @@ class TitleRuler:
         """Names listed after a titled name share its title: 县委常委张成群、陈迪、杨丽萍."""
         while text.startswith("、", pos):
             start = pos + 1
-            length = name_length(text, start, self.max_given)
+            length = self._name_after(text, start)
             end = start + length
-            if not length or self.grammar.pattern.match(text, start) or not _ends_name(text, end) \
-                    or self._common_word(text[start:end]):
+            if not length or self.grammar.pattern.match(text, start) or not _ends_name(text, end):
                 return
             self._add_person(doc, start, end, "roster")
             pos = end
+
+    def _name_after(self, text: str, start: int) -> int:
+        """Length of the name after a title or in a roster (0 when none): a surname-led name, one padded
+        to three places in a list (张　伟), or one joined by · (艾尔肯·吐尼亚孜)."""
+        if m := _DOT_NAME.match(text, start):
+            last = m.group().rfind("·") + start + 1
+            end = next((i for i in range(last + 2, m.end()) if text.startswith(NAME_FOLLOWERS, i)), m.end())
+            return end - start
+        if (m := _PADDED_NAME.match(text, start)) and m[1] in SURNAMES_SINGLE:
+            return len(m.group())
+        length = name_length(text, start, self.max_given)
+        return 0 if self._common_word(text[start:start + length]) else length
 
     def _name_before(self, text: str, title_start: int) -> int | None:
         """Start of a full name written right before a title (陈淑凤书记, 市委魏春生书记), or None."""
