@@ -154,24 +154,25 @@ class UnitContext:
         return self.find(lambda u: u.level == level and u.kind is None, at, nested=True) or self.find(
             lambda u: u.level == level, at, nested=True)
 
-    def find(self, wanted: UnitTest, at: int, nested: bool = False, local: bool = False,
-             sentence_only: bool = False) -> tuple[Span, str] | None:
-        """The unit meant at ``at``: nearest before it in the sentence, then earlier, then the home unit.
+    def find(self, wanted: UnitTest, at: int, scope: str = "document", nested: bool = False
+             ) -> tuple[Span, str] | None:
+        """The unit meant at ``at``, looking back as far as ``scope`` says.
 
+        ``document``: the nearest unit in the sentence, else the most named one before it, else the home
+        unit (a level: few units of one level are named); ``paragraph``: the sentence, then the paragraph
+        (a kind of body: a document names many); ``sentence``: the sentence alone (a bare post, 主任).
         Units inside a longer unit name count only with ``nested`` (a level lookup: 县 in 富平县人民政府).
-        A ``local`` lookup (a kind of body, not a level) looks back only within the paragraph and takes
-        no home unit: a document names many bodies, but few units of one level; ``sentence_only`` looks
-        in the sentence alone.
         """
         text = text_of(self.doc)
         sent_start, _ = sentence_bounds(self.doc, at)
-        earliest = text.rfind("\n", 0, sent_start) + 1 if local else 0
+        earliest = text.rfind("\n", 0, sent_start) + 1 if scope == "paragraph" else 0
         before = [u for u in self.units if earliest <= u.start and u.end <= at and not u.venue
                   and (nested or not u.nested) and wanted(u)]
-        scopes = [(sent_start, "sentence_unit")] if sentence_only else [(sent_start, "sentence_unit"),
-                                                                        (earliest, "discourse_unit")]
-        for scope, rule in scopes:
-            near = [u for u in before if u.start >= scope and (rule == "sentence_unit" or not u.quoted)]
+        steps = [(sent_start, "sentence_unit")]
+        if scope in ("document", "paragraph"):
+            steps.append((earliest, "discourse_unit"))
+        for start, rule in steps:
+            near = [u for u in before if u.start >= start and (rule == "sentence_unit" or not u.quoted)]
             if near:
                 # in the sentence the nearest unit; before it the most named one (then the nearest)
                 counts = Counter(u.text for u in near) if rule == "discourse_unit" else Counter()
@@ -181,7 +182,7 @@ class UnitContext:
                 home = self.home(lambda v: v.level == unit.level and v.kind == unit.kind)
                 if home is not None:
                     return home, "self_reference"
-        home = None if local or sentence_only else self.home(wanted)
+        home = self.home(wanted) if scope == "document" else None
         return (home, "home_unit") if home is not None else None
 
     def home(self, wanted: UnitTest) -> Span | None:

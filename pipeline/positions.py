@@ -195,8 +195,8 @@ class PositionRules:
         if inherited is not None and self._fits(title, inherited):
             return inherited, "chain_unit"
         specific = "any" not in title.kinds or bool(self.grammar.organ_levels.get(title.organ_kind))
-        return self.units.find(lambda u: self._fits_unit(title, u), link.span.start_char, local=not specific,
-                               sentence_only=not specific and not title.organ)
+        scope = "document" if specific else "paragraph" if title.organ else "sentence"
+        return self.units.find(lambda u: self._fits_unit(title, u), link.span.start_char, scope)
 
     def _glued_level(self, link: TitleLink) -> bool:
         """A level character that ends an ordinary word (小区党支部书记): not a level."""
