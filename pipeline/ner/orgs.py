@@ -121,7 +121,8 @@ class OrgRuler:
         cut = max(cut, self.non_name.last_end(text, boundary, head_at, place_starts))
         strong = [i for i in range(cut, head_at) if i in place_starts or text.startswith("中共", i)]
         if not strong:  # a level prefix standing for the document's own unit: 县财政局, 市委办公室
-            strong = [i for i in range(cut, head_at) if text[i] in LEVEL_PREFIXES and text[i + 1] not in "场长级"
+            last = head_at if self.heads.weak.get(head) == 0 else head_at - 1  # 县政府, 市卫健委; not 兰州大学
+            strong = [i for i in range(cut, last) if text[i] in LEVEL_PREFIXES and text[i + 1] not in "场长级"
                       and text[i - 1:i + 1] not in NOT_LEVEL_PREFIX]
         joints = [i + 1 for i in range(cut, head_at - 1) if text[i] in _CONJUNCTIONS and (
             i + 1 in place_starts or text[i + 1] in LEVEL_PREFIXES and text[i + 2] not in "场长级")]
