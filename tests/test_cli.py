@@ -14,12 +14,16 @@ from pipeline.cli import app
 runner = CliRunner()
 
 
-@pytest.fixture(scope="module")
-def dev_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("dev")
-    result = runner.invoke(app, ["extract", str(SHARED / "eval" / "dev" / "docs"), "-o", str(out)])
+def _extract_dev_set(tmp_path_factory, dev_set: str) -> Path:
+    out = tmp_path_factory.mktemp(dev_set)
+    result = runner.invoke(app, ["extract", str(SHARED / "eval" / dev_set / "docs"), "-o", str(out)])
     assert result.exit_code == 0, result.output
     return out
+
+
+@pytest.fixture(scope="module")
+def dev_run(tmp_path_factory):
+    return _extract_dev_set(tmp_path_factory, "dev")
 
 
 @pytest.mark.slow
@@ -34,10 +38,7 @@ def test_cli_dev_set_meets_quality_bars(dev_run):
 
 @pytest.fixture(scope="module")
 def dev2_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("dev2")
-    result = runner.invoke(app, ["extract", str(SHARED / "eval" / "dev2" / "docs"), "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    return out
+    return _extract_dev_set(tmp_path_factory, "dev2")
 
 
 @pytest.mark.slow
