@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from pydantic import ValidationError
 
+from .confidence import calibration_digest
 from .config import Config, ConfigError
 from .engines import InProcessEngine, ProcessEngine, Result, task_failure
 from .export import GRAPH_EXPORTERS, atomic_write_text, write_graph_exports
@@ -68,6 +69,7 @@ class RunOptions:
     resume: bool | None = None
     progress: bool = False
     stdin: BinaryIO | None = None
+    min_confidence: float = 0.0  # entities and relations below it are left out of the documents
 
 
 def collect_inputs(paths: Iterable[Path]) -> Iterator[Path]:
@@ -102,7 +104,7 @@ def run_extract(inputs: Iterable[str | Path], out_dir: Path, config: Config, ext
                     lazy=options.engine == "local")
     total = source.estimate()
     engine = _engine(config, options, extractor, total, out_dir if "json" in config.pipeline.exporters else None)
-    manifest = Manifest.open(out_dir, pipeline_version(config), options.resume)
+    manifest = Manifest.open(out_dir, run_version(config, options), options.resume)
     run = _Run(out_dir, config, manifest, total if options.progress else False,
                processes=1 if options.engine == "dask" else worker_count(options.workers, config))
     try:
@@ -114,23 +116,33 @@ def run_extract(inputs: Iterable[str | Path], out_dir: Path, config: Config, ext
     return run.finish()
 
 
+def run_version(config: Config, options: RunOptions) -> str:
+    """The version a manifest records: the pipeline's, the calibration table's and the confidence threshold.
+
+    A rerun with another table or ``min_confidence`` then redoes every document instead of keeping old ones.
+    """
+    version = f"{pipeline_version(config)}+cal{calibration_digest()}"
+    return f"{version}+min{options.min_confidence:g}" if options.min_confidence > 0 else version
+
+
 def _engine(config: Config, options: RunOptions, extractor: Extractor | None, total: int | None,
             documents_to: Path | None):
     """The engine for ``options``; local ones write each document JSON under ``documents_to`` themselves."""
+    threshold = options.min_confidence
     if options.engine == "dask":
         if not options.scheduler:
             raise ConfigError("--engine dask needs --scheduler ADDRESS (a dask.distributed scheduler)")
         from .dask_engine import DaskEngine  # noqa: PLC0415 - dask loads only for this engine
 
-        return DaskEngine(config, options.scheduler)
+        return DaskEngine(config, options.scheduler, min_confidence=threshold)
     workers = worker_count(options.workers, config)
     if total is not None:
         # Starting a worker costs seconds: unless a count was asked for, small batches use fewer.
         workers = min(workers, total if options.workers else -(-total // DOCS_PER_WORKER))
     if extractor is not None or workers <= 1:
-        return InProcessEngine(config, extractor, documents_to)
+        return InProcessEngine(config, extractor, documents_to, min_confidence=threshold)
     chunk = MAX_CHUNK if total is None else min(MAX_CHUNK, total // (workers * MAX_CHUNK))
-    return ProcessEngine(config, workers, documents_to, chunk=chunk)
+    return ProcessEngine(config, workers, documents_to, chunk=chunk, min_confidence=threshold)
 
 
 class _Run:

@@ -11,6 +11,7 @@ from pathlib import Path
 import typer
 
 from .batch import ERRORS_FILE, RunOptions, run_extract, validate_outputs
+from .calibrate import DEFAULT_TABLE, CalibrationError, calibrate, update_readme, write_table
 from .config import DEFAULT_CONFIG, ConfigError, load_config
 from .export import GRAPH_EXPORTERS, ExportError
 from .kb import KBError, load_store, query_store
@@ -57,6 +58,9 @@ def extract(
     title_field: str | None = typer.Option(None, "--title-field", help="record field of the title"),
     date_field: str | None = typer.Option(None, "--date-field", help="record field of the publication date"),
     url_field: str | None = typer.Option(None, "--url-field", help="record field of the page address"),
+    min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0,
+                                         help="leave out entities and relations whose confidence is below this "
+                                              "(an entity's relations go with it); default 0 keeps all"),
 ) -> None:
     """Extract entities and relations; write documents/*.json, graph.graphml, graph.json, schema.json."""
     if engine not in ("local", "dask") or (scheduler and engine != "dask"):
@@ -65,7 +69,8 @@ def extract(
     fields = {"id_field": id_field, "text_field": text_field, "title_field": title_field,
               "date_field": date_field, "url_field": url_field}
     options = RunOptions(workers=workers, engine=engine, scheduler=scheduler, resume=False if force else resume,
-                         progress=not quiet, stdin=sys.stdin.buffer if "-" in articles else None)
+                         progress=not quiet, stdin=sys.stdin.buffer if "-" in articles else None,
+                         min_confidence=min_confidence)
     try:
         settings = load_config(config)
         settings.ingest = settings.ingest.model_copy(update={k: v for k, v in fields.items() if v})
@@ -142,6 +147,32 @@ def export_graph(
     graph = _load(source)
     written = GRAPH_EXPORTERS[fmt](graph, output or source, **({"bom": True} if bom else {}))
     typer.echo(f"{fmt}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges -> {written}")
+
+
+@app.command("calibrate")
+def calibrate_command(
+    eval_dir: Path = typer.Argument(..., help="a folder of evaluation sets (*/docs with */gold beside), or one set"),
+    output: Path = typer.Option(DEFAULT_TABLE, "-o", "--output", help="table file (default: the shipped one)",
+                                show_default="pipeline/resources/calibration.json"),
+    config: Path | None = typer.Option(None, "-c", "--config", help="config.toml (default: the project's)"),
+    scorer: Path | None = typer.Option(None, "--scorer", help="the shared score.py (default: EVAL_DIR/score.py)"),
+    readme: Path | None = typer.Option(None, "--readme", help="also rewrite the table in this README"),
+) -> None:
+    """Measure each rule's precision on the evaluation sets; write the confidence table (and the README's copy)."""
+    with _fail_with(CalibrationError, ConfigError):
+        report = calibrate(eval_dir, load_config(config), scorer)
+    for failure in report.failures:
+        typer.echo(f"error: [{failure.stage}] {failure.message}", err=True)
+    if report.failures:
+        typer.echo("no table written: every article must be extracted", err=True)
+        raise typer.Exit(EXIT_FAILURES)
+    written = [write_table(report.table, output)]
+    if readme is not None:
+        with _fail_with(CalibrationError):
+            written.append(update_readme(readme, report.table))
+    sets = ", ".join(f"{name} {n}" for name, n in report.table["sets"].items())
+    typer.echo(f"documents: {sets}; {len(report.table['entities'])} entity and {len(report.table['relations'])} "
+               f"relation rows -> {', '.join(map(str, written))}")
 
 
 kb_app = typer.Typer(no_args_is_help=True, help="Embedded knowledge base: the graph as RDF in a SPARQL store.")

@@ -21,15 +21,16 @@ PLUGIN = "cadregraph-extractor"
 class ExtractorPlugin(WorkerPlugin):
     """Holds one pipeline per worker thread, built on first use (a pipeline is not shared between threads)."""
 
-    def __init__(self, config: Config):
+    def __init__(self, config: Config, min_confidence: float = 0.0):
         self.config = config
+        self.min_confidence = min_confidence
         self.local: threading.local | None = None
 
     def __getstate__(self) -> dict:
-        return {"config": self.config}
+        return {"config": self.config, "min_confidence": self.min_confidence}
 
     def __setstate__(self, state: dict) -> None:
-        self.config, self.local = state["config"], None
+        self.config, self.min_confidence, self.local = state["config"], state.get("min_confidence", 0.0), None
 
     def setup(self, worker) -> None:
         self.local = threading.local()
@@ -40,7 +41,7 @@ class ExtractorPlugin(WorkerPlugin):
         return self.local.extractor
 
     def process(self, task: Task) -> Result:
-        return process_task(task, self.extractor(), self.config)
+        return process_task(task, self.extractor(), self.config, min_confidence=self.min_confidence)
 
 
 def _process_on_worker(task: Task) -> Result:
@@ -65,8 +66,9 @@ class DaskEngine:
         ConfigError: the scheduler cannot be reached or a worker cannot build the pipeline.
     """
 
-    def __init__(self, config: Config, address: str, window: int = 4):
+    def __init__(self, config: Config, address: str, window: int = 4, min_confidence: float = 0.0):
         self.config = config
+        self.min_confidence = min_confidence
         self.address = address
         self.window = window
         self.client: Client | None = None
@@ -76,7 +78,7 @@ class DaskEngine:
             self.client = Client(self.address, set_as_default=False, timeout="20s")
         except OSError as err:
             raise ConfigError(f"cannot reach the dask scheduler at {self.address}: {err}") from err
-        self.client.register_plugin(ExtractorPlugin(self.config), name=PLUGIN)
+        self.client.register_plugin(ExtractorPlugin(self.config, self.min_confidence), name=PLUGIN)
         problem = self.client.submit(_check_on_worker, pure=False).result()
         if problem:
             self.client.close()

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Config, ConfigError
+from .confidence import filter_document
 from .export.jsonfiles import document_json, write_document
 from .ingest import Article, bytes_article, record_article
 from .graph import GraphRecord
@@ -59,13 +60,14 @@ class Result:
 
 
 def process_task(task: Task, extractor: Extractor, config: Config, budget: bool = False,
-                 documents_to: Path | None = None) -> Result:
+                 documents_to: Path | None = None, min_confidence: float = 0.0) -> Result:
     """Ingest and extract one task; every error becomes a :class:`Failure` naming its stage.
 
     Args:
         budget: enforce ``batch.doc_timeout`` with SIGALRM (only in a process's main thread).
         documents_to: write the document JSON (atomically, unsynced) into this output folder
             instead of returning it.
+        min_confidence: leave out entities and relations below this confidence (and an entity's relations).
     """
     from .extractor import StageError  # noqa: PLC0415 - loaded with the extractor
 
@@ -81,6 +83,7 @@ def process_task(task: Task, extractor: Extractor, config: Config, budget: bool 
             stage = "extract"
             document = extractor(article)
             stage = "emit"
+            document = filter_document(document, min_confidence)
             if documents_to is None:
                 text = document_json(document)
             else:
@@ -142,12 +145,14 @@ def _time_budget(seconds: float) -> Iterator[None]:
 class InProcessEngine:
     """One pipeline in this process; the time budget applies when running in the main thread."""
 
-    def __init__(self, config: Config, extractor: Extractor | None = None, documents_to: Path | None = None):
+    def __init__(self, config: Config, extractor: Extractor | None = None, documents_to: Path | None = None,
+                 min_confidence: float = 0.0):
         from .extractor import Extractor  # noqa: PLC0415
 
         self.config = config
         self.extractor = extractor or Extractor(config)
         self.documents_to = documents_to
+        self.min_confidence = min_confidence
 
     def __enter__(self) -> InProcessEngine:
         return self
@@ -157,10 +162,12 @@ class InProcessEngine:
 
     def run(self, tasks: Iterable[Task]) -> Iterator[Result]:
         for task in tasks:
-            yield process_task(task, self.extractor, self.config, budget=True, documents_to=self.documents_to)
+            yield process_task(task, self.extractor, self.config, budget=True, documents_to=self.documents_to,
+                               min_confidence=self.min_confidence)
 
 
-def _worker_main(config: Config, inbox, results, parent: int, documents_to: Path | None) -> None:
+def _worker_main(config: Config, inbox, results, parent: int, documents_to: Path | None,
+                 min_confidence: float = 0.0) -> None:
     """A worker process: build the pipeline once, then process chunks of tasks until told to stop or orphaned.
 
     It answers each chunk with one message on its own ``results`` pipe, so a
@@ -187,7 +194,8 @@ def _worker_main(config: Config, inbox, results, parent: int, documents_to: Path
             continue
         if chunk is None:
             os._exit(0)
-        done = [process_task(task, extractor, config, budget=True, documents_to=documents_to) for task in chunk]
+        done = [process_task(task, extractor, config, budget=True, documents_to=documents_to,
+                             min_confidence=min_confidence) for task in chunk]
         try:
             results.send(("done", done))
         except OSError:  # the main process is gone
@@ -215,8 +223,10 @@ class ProcessEngine:
         ConfigError: a worker could not build the pipeline.
     """
 
-    def __init__(self, config: Config, workers: int, documents_to: Path | None = None, chunk: int = 1):
+    def __init__(self, config: Config, workers: int, documents_to: Path | None = None, chunk: int = 1,
+                 min_confidence: float = 0.0):
         self.config = config
+        self.min_confidence = min_confidence
         self.size = workers
         self.documents_to = documents_to
         self.chunk = max(1, chunk)
@@ -296,7 +306,8 @@ class ProcessEngine:
         inbox = self.context.Queue()
         results, writer = self.context.Pipe(duplex=False)
         process = self.context.Process(target=_worker_main, name=f"cadregraph-worker-{worker_id}", daemon=True,
-                                       args=(self.config, inbox, writer, os.getpid(), self.documents_to))
+                                       args=(self.config, inbox, writer, os.getpid(), self.documents_to,
+                                             self.min_confidence))
         process.start()
         writer.close()  # the worker holds the only writing end, so its death reads as end of file
         self.workers[worker_id] = _Worker(process, inbox, deque(), results)

@@ -13,6 +13,12 @@ entities are the same thing:
 - initiatives by normalised name plus the unit of each promoter (a person's
   post, a committee's place, the place or organisation itself).
 
+Nodes and edges carry the ``confidence`` of their best supporting entity or
+relation: the maximum over documents, not a noisy-OR (1 − Π(1 − c)), because
+a rule's errors repeat across documents (the same wording, re-published
+copies) rather than being independent; how many documents support it is
+``documents``/``weight``.
+
 Anything the text does not pin down stays scoped to its document, and the
 scope is a hash of the article text, so a re-published copy of an article
 resolves like the original. The graph is rebuilt from the documents sorted by
@@ -54,6 +60,7 @@ class NodeRecord(NamedTuple):
     official_name: str | None
     parent_code: str | None
     divisions: tuple[tuple[str, str, str | None], ...]  # (code, name, level), the entity's unit first
+    confidence: float
 
 
 class EdgeRecord(NamedTuple):
@@ -66,6 +73,7 @@ class EdgeRecord(NamedTuple):
     title: str | None
     rules: tuple[str, ...]
     evidence: int
+    confidence: float
 
 
 class GraphRecord(NamedTuple):
@@ -93,11 +101,11 @@ class GraphRecord(NamedTuple):
         nodes = tuple(
             NodeRecord(tuple(keys.candidates[e.id]), keys.committee_of.get(e.id), e.label, e.text, tuple(e.aliases),
                        len(e.mentions), e.code, e.level, e.official_name,
-                       e.parents[0].code if e.parents else None, _divisions(e))
+                       e.parents[0].code if e.parents else None, _divisions(e), e.confidence)
             for e in document.entities)
         edges = tuple(
             EdgeRecord(index[r.head], index[r.tail], r.label, r.source, r.title,
-                       tuple(sorted({v.rule for v in r.evidence})), len(r.evidence))
+                       tuple(sorted({v.rule for v in r.evidence})), len(r.evidence), r.confidence)
             for r in document.relations)
         metadata = document.metadata.model_dump(include={"date", "title", "source"}, exclude_none=True)
         return cls(document.doc_id, metadata, nodes, edges, tuple(document.warnings))
@@ -285,8 +293,9 @@ def _add_node(graph: nx.MultiDiGraph, key: str, node: NodeRecord, doc_id: str, d
               committee: str | None) -> None:
     if key not in graph:
         graph.add_node(key, type=node.label, names=set(), aliases=set(), doc_ids=set(), dates=set(), mentions=0,
-                       code=None, level=None, official_name=None, parent_code=None, committee_of=None)
+                       code=None, level=None, official_name=None, parent_code=None, committee_of=None, confidence=0.0)
     data = graph.nodes[key]
+    data["confidence"] = max(data["confidence"], node.confidence)
     data["names"].add(node.text)
     data["aliases"].update(node.aliases)
     data["doc_ids"].add(doc_id)
@@ -304,8 +313,9 @@ def _add_node(graph: nx.MultiDiGraph, key: str, node: NodeRecord, doc_id: str, d
 def _add_edge(graph: nx.MultiDiGraph, head: str, tail: str, edge: EdgeRecord, doc_id: str, date: str | None) -> None:
     if not graph.has_edge(head, tail, key=edge.label):
         graph.add_edge(head, tail, key=edge.label, label=edge.label, type=edge.label, titles=set(),
-                       doc_ids=set(), dates=set(), sources=set(), rules=set(), evidence=0)
+                       doc_ids=set(), dates=set(), sources=set(), rules=set(), evidence=0, confidence=0.0)
     data = graph.edges[head, tail, edge.label]
+    data["confidence"] = max(data["confidence"], edge.confidence)
     data["doc_ids"].add(doc_id)
     data["sources"].add(edge.source)
     data["rules"].update(edge.rules)

@@ -39,10 +39,12 @@ class Entry:
 
 
 def pipeline_version(config: Config) -> str:
-    """The package version plus a hash of what decides a document: code, configuration, model files."""
+    """The package version plus a hash of what decides a document: code, its data tables
+    (``pipeline/resources``), configuration, model files."""
     digest = hashlib.sha256(SCHEMA_VERSION.encode())
     digest.update(config.model_dump_json(exclude={"batch": True, "pipeline": {"exporters"}}).encode())
-    for source in sorted(_PACKAGE.rglob("*.py")):
+    sources = [*_PACKAGE.rglob("*.py"), *(p for p in (_PACKAGE / "resources").rglob("*") if p.is_file())]
+    for source in sorted(sources):
         digest.update(str(source.relative_to(_PACKAGE)).encode() + source.read_bytes())
     for path in _model_paths(config):
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]

@@ -16,7 +16,9 @@ RelationLabel = Literal["SECRETARY_OF", "HOLDS_POSITION", "PROMOTES", "LOCATED_I
 PlaceLevel = Literal["province", "prefecture", "county", "township", "village", "other"]
 Resolution = Literal["resolved", "ambiguous", "not_found"]
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: confidence on every entity and relation
+
+_CONFIDENCE = "measured precision on the dev sets of the rule that produced it, from the calibration table"
 
 
 class _Model(BaseModel):
@@ -69,6 +71,7 @@ class Entity(_Model):
     parents: list[Division] = Field([], description="ancestors of a resolved PLACE, nearest first")
     resolution: Resolution | None = None
     resolution_note: str | None = None
+    confidence: float = Field(ge=0, le=1, description=_CONFIDENCE + " (the rule of its first mention)")
 
 
 class Evidence(_Model):
@@ -92,6 +95,8 @@ class Relation(_Model):
     title: str | None = Field(None, description="the post as written, for SECRETARY_OF / HOLDS_POSITION")
     source: Literal["text", "gazetteer"] = "text"
     evidence: list[Evidence] = []
+    confidence: float = Field(ge=0, le=1, description=_CONFIDENCE + " (its evidence rule and, for a position, "
+                              "unit rule)")
 
 
 class Document(_Model):

@@ -234,3 +234,19 @@ def test_batch_streamed_graph_equals_a_merge_of_the_documents(reference, tmp_pat
     assert merged.problems == []
     write_node_link(merged.graph.flat(), tmp_path)
     assert (tmp_path / "graph.json").read_bytes() == (reference / "graph.json").read_bytes()
+
+
+def test_pipeline_version_follows_the_data_tables(tmp_path, monkeypatch, config):
+    """A changed word list or grammar table redoes documents on resume, as changed code does."""
+    import shutil
+
+    from pipeline import manifest
+
+    package = tmp_path / "pipeline"
+    shutil.copytree(manifest._PACKAGE / "resources", package / "resources")
+    (package / "stage.py").write_text("x = 1\n", encoding="utf-8")
+    monkeypatch.setattr(manifest, "_PACKAGE", package)
+    before = manifest.pipeline_version(config)
+    table = package / "resources" / "titles.toml"
+    table.write_text(table.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert manifest.pipeline_version(config) != before

@@ -25,8 +25,10 @@ def test_graphml_reads_back_with_types(extract, tmp_path):
     for _, data in back.nodes(data=True):
         assert isinstance(data["label"], str) and data["type"] in {"PERSON", "PLACE", "ORG", "INITIATIVE"}
         assert isinstance(data["documents"], int)
+        assert isinstance(data["confidence"], float) and 0 < data["confidence"] < 1
     edges = list(back.edges(data=True))
     assert edges and all(isinstance(d["weight"], int) and d["label"] for _, _, d in edges)
+    assert all(isinstance(d["confidence"], float) and 0 < d["confidence"] < 1 for _, _, d in edges)
     secretary = [d for _, _, d in edges if d["label"] == "SECRETARY_OF"]
     assert secretary and secretary[0]["weight"] == 2 and secretary[0]["doc_ids"] == "d0|d1"
 

@@ -44,8 +44,14 @@ def export(name: str, graph: nx.MultiDiGraph, out: Path, **options) -> Path:
 
 # --- GraphML and GEXF -------------------------------------------------------------------------
 
-NODE_FIELDS = ("label", "type", "code", "level", "documents")
-EDGE_FIELDS = ("label", "weight", "title", "first_seen", "last_seen")
+NODE_FIELDS = ("label", "type", "code", "level", "documents", "confidence")
+EDGE_FIELDS = ("label", "weight", "title", "first_seen", "last_seen", "confidence")
+
+
+def test_every_node_and_edge_has_a_confidence(graph):
+    values = [d.get("confidence") for _, d in graph.nodes(data=True)]
+    values += [d.get("confidence") for _, _, d in graph.edges(data=True)]
+    assert values and all(isinstance(v, float) and 0 < v < 1 for v in values)
 
 
 def test_graphml_reads_back_in_networkx_and_igraph_alike(graph, tmp_path):
@@ -94,6 +100,7 @@ def test_gexf_13_reads_back_with_types_colours_and_dates(graph, tmp_path):
         written = graph.nodes[node]
         assert (data["label"], data["type"], data["documents"]) == (written["label"], written["type"],
                                                                    written["documents"])
+        assert data["confidence"] == written["confidence"]
         colour = data["viz"]["color"]
         colours.setdefault(data["type"], set()).add((colour["r"], colour["g"], colour["b"]))
         assert data["viz"]["size"] >= min(size for _, size in TYPE_STYLE.values())
@@ -102,7 +109,7 @@ def test_gexf_13_reads_back_with_types_colours_and_dates(graph, tmp_path):
     assert dated
     for head, tail, data in back.edges(data=True):
         written = {d["label"]: d for d in graph.get_edge_data(head, tail).values()}[data["label"]]
-        assert data["weight"] == written["weight"]
+        assert data["weight"] == written["weight"] and data["confidence"] == written["confidence"]
         assert (data.get("start"), data.get("end")) == (written.get("first_seen"), written.get("last_seen"))
         assert data.get("first_seen") == written.get("first_seen")
 
@@ -119,6 +126,9 @@ def test_turtle_and_jsonld_parse_back_isomorphic(graph, tmp_path):
     jsonld = rdflib.Graph().parse(export("jsonld", graph, tmp_path), format="json-ld")
     assert len(original) > 1000
     assert isomorphic(turtle, original) and isomorphic(jsonld, original)
+    confidences = list(turtle.objects(None, rdflib.URIRef("urn:cadregraph:vocab#confidence")))
+    assert len(confidences) == graph.number_of_nodes() + graph.number_of_edges()
+    assert all(0 < float(c.toPython()) < 1 for c in confidences)
 
 
 def test_rdf_iris_are_stable_and_carry_division_codes(dev_out, graph):
@@ -167,6 +177,8 @@ def _check_value(value: str, kind: str) -> None:
     for item in items:
         if base == "int":
             int(item)
+        elif base == "float":
+            assert 0 <= float(item) <= 1, item
         elif base == "date":
             assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", item), item
 
@@ -181,6 +193,8 @@ def test_neo4j_csvs_follow_the_admin_import_header_format(graph, tmp_path):
     assert sum(1 for f in nodes[0] if ":ID" in f) == 1 and ":LABEL" in nodes[0]
     assert {":START_ID", ":END_ID", ":TYPE"} <= set(rels[0])
     assert "name:string" in nodes[0] and "doc_count:int" in nodes[0]
+    assert "confidence:float" in nodes[0] and "confidence:float" in rels[0]
+    assert all(row[nodes[0].index("confidence:float")] for row in nodes[1:])
     for header, rows, types in ((nodes[0], nodes[1:], node_types), (rels[0], rels[1:], rel_types)):
         for row in rows:
             assert len(row) == len(header)
@@ -222,10 +236,13 @@ def test_csv_tables_list_the_gold_officials_with_codes(graph, tmp_path):
                 if tail.get("label") == "PLACE":
                     assert (rel["head"], rel["tail"]) in rows
                     assert codes[(rel["head"], rel["tail"])] == tail.get("code", "")
-    for name in ("entities.csv", "relations.csv"):
+    assert all(0 < float(r["confidence"]) < 1 for r in officials)
+    written = {"entities.csv": [d["confidence"] for _, d in graph.nodes(data=True)],
+               "relations.csv": [d["confidence"] for _, _, d in graph.edges(data=True)]}
+    for name, confidences in written.items():
         with open(tmp_path / name, encoding="utf-8", newline="") as handle:
-            assert sum(1 for _ in csv.DictReader(handle)) == (
-                graph.number_of_nodes() if name == "entities.csv" else graph.number_of_edges())
+            table = list(csv.DictReader(handle))
+        assert sorted(float(r["confidence"]) for r in table) == sorted(confidences)
 
 
 def test_cli_csv_bom_for_excel(dev_out, tmp_path):

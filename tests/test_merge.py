@@ -118,12 +118,13 @@ def test_posts_in_two_places_join_one_person(handwritten_out):
     assert graph.nodes[wang[0]]["doc_ids"] == "wang_lianhua|wang_qinan"
 
 
-def _doc(doc_id: str, entities: list[tuple], relations: list[tuple] = (), date: str | None = None) -> Document:
+def _doc(doc_id: str, entities: list[tuple], relations: list[tuple] = (), date: str | None = None,
+         confidence: float = 0.9) -> Document:
     return Document(
         doc_id=doc_id, metadata=Metadata(date=date), text=doc_id,
-        entities=[Entity(id=f"e{i}", label=label, text=text, code=code, level=level)
+        entities=[Entity(id=f"e{i}", label=label, text=text, code=code, level=level, confidence=confidence)
                   for i, (label, text, code, level) in enumerate(entities)],
-        relations=[Relation(id=f"r{i}", label=label, head=f"e{h}", tail=f"e{t}", title=title)
+        relations=[Relation(id=f"r{i}", label=label, head=f"e{h}", tail=f"e{t}", title=title, confidence=confidence)
                    for i, (label, h, t, title) in enumerate(relations)])
 
 
@@ -171,6 +172,17 @@ def test_initiatives_merge_by_name_and_owner_unit():
     assert initiatives == [("a|b", "2020-01-02", "2021-03-04"), ("c", None, None)]
 
 
+def test_merged_nodes_and_edges_keep_their_best_confidence():
+    entities = [ANNING, ("PERSON", "张三", None, None)]
+    posts = [("SECRETARY_OF", 1, 0, "市委书记")]
+    docs = [_doc("a", entities, posts, confidence=0.6), _doc("b", entities, posts, confidence=0.85),
+            _doc("c", entities, posts, confidence=0.7)]
+    for order in (docs, docs[::-1]):
+        graph = merged(order)
+        assert sorted(d["confidence"] for _, d in graph.nodes(data=True)) == [0.85, 0.85]
+        assert [d["confidence"] for _, _, d in graph.edges(data=True)] == [0.85]
+
+
 def test_person_without_post_is_never_merged_by_name():
     graph = merged([_doc("a", [("PERSON", "王伟", None, None)]), _doc("b", [("PERSON", "王伟", None, None)])])
     assert graph.number_of_nodes() == 2
@@ -185,7 +197,7 @@ def test_merge_reports_bad_files_and_conflicting_ids(dev_out, tmp_path):
     (bad / first.name).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     (bad / "broken.json").write_text('{"doc_id": 1}', encoding="utf-8")
     dangling = _doc("dangling", [ANNING], [("LOCATED_IN", 0, 0, None)]).model_copy(
-        update={"relations": [Relation(id="r1", label="LOCATED_IN", head="e0", tail="e9")]})
+        update={"relations": [Relation(id="r1", label="LOCATED_IN", head="e0", tail="e9", confidence=0.9)]})
     (bad / "dangling.json").write_text(dangling.model_dump_json(), encoding="utf-8")
     result = merge_documents([dev_out, tmp_path / "bad"])
     assert len(result.graph) == 5

@@ -66,7 +66,9 @@ def check_outputs(out: Path) -> None:
     """Every document validates and every exported file parses with a standard reader."""
     _, problems = validate_outputs(out)
     assert [p for p in problems if "no document JSON" not in p] == []
-    nx.read_graphml(out / "graph.graphml")
+    graphml = nx.read_graphml(out / "graph.graphml")
+    assert all(0 <= d["confidence"] <= 1 for _, d in graphml.nodes(data=True))
+    assert all(0 <= d["confidence"] <= 1 for _, _, d in graphml.edges(data=True))
     nx.node_link_graph(json.loads((out / "graph.json").read_text(encoding="utf-8")), edges="edges")
     ET.parse(out / "graph.gexf")
     rdflib.Graph().parse(out / "graph.ttl", format="turtle")

@@ -26,9 +26,9 @@ _OTHER_STYLE = ((153, 153, 153), 6.0)
 
 NODE_ATTRIBUTES = (("type", "string"), ("code", "string"), ("level", "string"), ("aliases", "string"),
                    ("doc_ids", "string"), ("documents", "integer"), ("mentions", "integer"),
-                   ("first_seen", "string"), ("last_seen", "string"))
+                   ("first_seen", "string"), ("last_seen", "string"), ("confidence", "double"))
 EDGE_ATTRIBUTES = (("type", "string"), ("title", "string"), ("doc_ids", "string"), ("documents", "integer"),
-                   ("first_seen", "string"), ("last_seen", "string"), ("rules", "string"))
+                   ("first_seen", "string"), ("last_seen", "string"), ("rules", "string"), ("confidence", "double"))
 
 
 def write_gexf(graph: nx.MultiDiGraph, out_dir: Path) -> Path:

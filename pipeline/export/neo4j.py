@@ -28,11 +28,12 @@ NODE_PROPERTIES = (("name", "string", "label"), ("type", "string", "type"), ("co
                    ("parent_code", "string", "parent_code"), ("aliases", "string[]", "aliases"),
                    ("doc_ids", "string[]", "doc_ids"), ("doc_count", "int", "documents"),
                    ("mentions", "int", "mentions"), ("first_seen", "date", "first_seen"),
-                   ("last_seen", "date", "last_seen"))
+                   ("last_seen", "date", "last_seen"), ("confidence", "float", "confidence"))
 RELATIONSHIP_PROPERTIES = (("titles", "string[]", "title"), ("weight", "int", "weight"),
                            ("doc_ids", "string[]", "doc_ids"), ("first_seen", "date", "first_seen"),
                            ("last_seen", "date", "last_seen"), ("rules", "string[]", "rules"),
-                           ("sources", "string[]", "sources"), ("evidence", "int", "evidence"))
+                           ("sources", "string[]", "sources"), ("evidence", "int", "evidence"),
+                           ("confidence", "float", "confidence"))
 NODE_HEADER = ("id:ID", ":LABEL", *(f"{p}:{t}" for p, t, _ in NODE_PROPERTIES))
 RELATIONSHIP_HEADER = (":START_ID", ":END_ID", ":TYPE", *(f"{p}:{t}" for p, t, _ in RELATIONSHIP_PROPERTIES))
 
@@ -83,6 +84,8 @@ def _value(column: str, neo4j_type: str) -> str:
     field = f"row.`{column}`"
     if neo4j_type == "int":
         return f"toInteger({field})"
+    if neo4j_type == "float":
+        return f"toFloat({field})"
     if neo4j_type == "date":
         return f"CASE WHEN coalesce({field}, '') = '' THEN null ELSE date({field}) END"
     if neo4j_type == "string[]":

@@ -10,13 +10,14 @@ IRIs depend only on node keys and division codes, so they are the same in every 
 Entities are ``schema:Person``, ``schema:Place``, ``schema:Organization`` or
 ``cg:Initiative`` with ``schema:name``/``schema:alternateName`` (``@zh``),
 ``cg:code`` (division code), ``cg:level``, ``schema:containedInPlace``,
-``cg:partyCommitteeOf``, ``cg:documentCount``, ``cg:mentionCount`` and
+``cg:partyCommitteeOf``, ``cg:documentCount``, ``cg:mentionCount``, ``cg:confidence`` and
 ``prov:wasDerivedFrom`` their documents (``schema:NewsArticle``, ``prov:Entity``).
 Relations are direct triples (``cg:secretaryOf``, ``cg:holdsPosition``,
 ``cg:promotes``; ``LOCATED_IN`` as ``schema:containedInPlace`` between places,
 ``schema:location`` otherwise) and, for their evidence, an ``rdf:Statement``
 that is a ``prov:Entity`` with ``cg:title``, ``cg:weight``, ``cg:firstSeen``,
-``cg:lastSeen``, ``cg:rule`` and ``prov:wasDerivedFrom`` each supporting document.
+``cg:lastSeen``, ``cg:rule``, ``cg:confidence`` and ``prov:wasDerivedFrom`` each supporting document.
+``cg:confidence`` is an ``xsd:decimal`` in [0, 1] (see :mod:`pipeline.confidence`).
 """
 
 from __future__ import annotations
@@ -143,6 +144,7 @@ class _Adder:
             self.triple(iri, VOCAB + "partyCommitteeOf", iris[data["committee_of"]])
         self.triple(iri, VOCAB + "documentCount", self.literal(int(data.get("documents", 0))))
         self.triple(iri, VOCAB + "mentionCount", self.literal(int(data.get("mentions", 0))))
+        self.confidence(iri, data)
         self.seen(iri, data)
 
     def divisions(self, divisions: dict, node_codes: set) -> None:
@@ -176,7 +178,14 @@ class _Adder:
             self.triple(statement, VOCAB + "title", self.literal(title, "zh"))
         for rule in _items(data.get("rules")):
             self.triple(statement, VOCAB + "rule", self.literal(rule))
+        self.confidence(statement, data)
         self.seen(statement, data)
+
+    def confidence(self, subject, data: dict) -> None:
+        # A decimal, not a double: its lexical form survives Turtle and JSON-LD unchanged.
+        if data.get("confidence") is not None:
+            value = str(round(float(data["confidence"]), 4))
+            self.triple(subject, VOCAB + "confidence", self.lib.Literal(value, datatype=self.ref(XSD + "decimal")))
 
     def seen(self, subject, data: dict) -> None:
         for doc_id in _items(data.get("doc_ids")):

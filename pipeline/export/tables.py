@@ -13,17 +13,18 @@ from .files import atomic_write_text
 
 POSTS = ("SECRETARY_OF", "HOLDS_POSITION")
 OFFICIAL_COLUMNS = ("person_id", "person", "relation", "title", "unit", "unit_code", "unit_level", "organisation",
-                    "post_id", "documents", "doc_ids", "first_seen", "last_seen")
+                    "post_id", "documents", "doc_ids", "first_seen", "last_seen", "confidence")
 ENTITY_COLUMNS = ("id", "type", "label", "aliases", "code", "level", "parent_code", "official_name", "documents",
-                  "mentions", "doc_ids", "first_seen", "last_seen")
+                  "mentions", "doc_ids", "first_seen", "last_seen", "confidence")
 RELATION_COLUMNS = ("head_id", "head", "type", "tail_id", "tail", "title", "weight", "doc_ids", "first_seen",
-                    "last_seen", "sources", "rules", "evidence")
+                    "last_seen", "sources", "rules", "evidence", "confidence")
 
 
 def write_tables(graph: nx.MultiDiGraph, out_dir: Path, bom: bool = False) -> Path:
     """``officials.csv``, ``entities.csv`` and ``relations.csv`` in ``out_dir``; returns ``out_dir``.
 
-    Multi-valued cells (aliases, doc ids, titles) are joined with ``|``.
+    Multi-valued cells (aliases, doc ids, titles) are joined with ``|``; ``confidence`` is that of the graph
+    node or edge (of the post, in ``officials.csv``).
     """
     _write(out_dir / "entities.csv", ENTITY_COLUMNS, _entity_rows(graph), bom)
     _write(out_dir / "relations.csv", RELATION_COLUMNS, _relation_rows(graph), bom)
@@ -45,7 +46,7 @@ def official_rows(graph: nx.MultiDiGraph) -> Iterable[dict]:
                "title": data.get("title", ""), "unit": where.get("label", ""), "unit_code": where.get("code", ""),
                "unit_level": where.get("level", ""), "post_id": tail,
                "organisation": graph.nodes[organisation].get("label", "") if organisation else "",
-               **{k: data.get(k, "") for k in ("documents", "doc_ids", "first_seen", "last_seen")}}
+               **{k: data.get(k, "") for k in ("documents", "doc_ids", "first_seen", "last_seen", "confidence")}}
 
 
 def _place_of(graph: nx.MultiDiGraph, org: str) -> str | None:
