@@ -288,9 +288,10 @@ class _State:
         out: dict[tuple[str, int, int], ResolvedRelation] = {}
         best_promoter: dict[int, RelationCandidate] = {}
         for cand in candidates:
-            if cand.label == "PROMOTES":
+            if cand.label == "PROMOTES":  # the strongest actor that names an entity (我镇 may name none)
                 tail = self.entity_of(cand.tail)
-                if tail is not None and (tail not in best_promoter or cand.rank < best_promoter[tail].rank):
+                if tail is not None and self._endpoint(cand.head) is not None and (
+                        tail not in best_promoter or cand.rank < best_promoter[tail].rank):
                     best_promoter[tail] = cand
                 continue
             self._keep(out, cand, self._endpoint(cand.head), self._position_tail(cand))

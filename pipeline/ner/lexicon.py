@@ -85,26 +85,9 @@ ORG_LEFT_CUT = re.compile(
 )
 
 # --- Initiatives ------------------------------------------------------------------------------
-INITIATIVE_HEADS = [
-    "大讨论活动", "专项行动", "行动计划", "行动方案", "活动", "行动", "工程", "计划", "工作机制", "机制",
-    "党建品牌", "服务品牌", "品牌", "服务模式", "培训模式", "党建模式", "模式", "工作体系", "体系",
-    "发展思路", "思路", "工作法", "大讨论", "战略", "项目", "攻坚战", "改革", "试点", "示范区", "建设",
-]
-INITIATIVE_HEAD = r"(?:" + "|".join(sorted(INITIATIVE_HEADS, key=len, reverse=True)) + ")"
-# Verbs that launch, propose or carry out a campaign.
-LAUNCH_VERBS = [
-    "实施", "开展", "推进", "推出", "推行", "打造", "落实", "抓好", "坚持", "提出", "做到", "启动", "创新",
-    "建立", "健全", "深化", "擦亮", "唱响", "部署", "确定", "培育", "践行", "固化", "创建", "举办", "发起",
-    "组织", "探索", "开启", "聚焦", "推广", "建设", "深入", "结合", "以",
-]
-LAUNCH_VERB = r"(?:" + "|".join(sorted(LAUNCH_VERBS, key=len, reverse=True)) + ")"
+# Heads, launch verbs and numbered-slogan shapes are data (resources/initiatives.toml).
 # Words after a quote that show it is a description, honour or saying, not a campaign.
 NOT_INITIATIVE_AFTER = re.compile(r"^(的(美誉|称号|精神|胸襟|道理|气魄|情怀|理念|目标)|称号|美誉|荣誉|道理|之称)")
-NUMERAL = "一二三四五六七八九十百千万两双"
-# Numbered slogans: “五个前列”, “七改三清”, “433”, “1+11868”.
-NUMBERED = re.compile(
-    f"^[{NUMERAL}几][个大项条张点位化型种步抓心有看]|^[0-9A-Za-z+·.\\-]+$|^[{NUMERAL}][^{NUMERAL}]{{1,3}}[{NUMERAL}]"
-)
 # Quotes that are directives, questions or roles rather than names: “疫情要防住、经济要稳住”,
 # “筠连发展怎么办”, “一把手”.
 DIRECTIVE_START = re.compile(r"^(要|必须|应当|不能|只有|坚决|务必)")

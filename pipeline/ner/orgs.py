@@ -92,8 +92,9 @@ class OrgRuler:
                 candidates.append((m.start(), m.end(), "relative_committee"))
         weak = self.heads.weak
         for m in self.heads.pattern.finditer(text):
-            if m.group() in weak and self.heads.not_before.match(text[m.end():m.end() + 2]):
-                continue
+            if m.group() in weak and (self.heads.not_before.match(text[m.end():m.end() + 2])
+                                      or self._ends_common_word(text, m.start(), m.end())):
+                continue  # 局面, 中心工作; 布局, 格局: the head ends a common word
             start = self._name_start(text, m.start(), m.group(), place_starts)
             if start is not None and m.end() - start <= self.max_length \
                     and not _JOINT_BODIES.search(text[start:m.end()]) and not self._ends_in_title(text, start, m.end()):
@@ -104,6 +105,11 @@ class OrgRuler:
             if (start, end) not in quoted:
                 add_mention(doc, start, end, "ORG", rule)
         return doc
+
+    def _ends_common_word(self, text: str, head_at: int, end: int) -> bool:
+        """A head that ends a common noun (汇报布局, 新格局), not one after a word of its own (财政 + 局)."""
+        return text[head_at - 1:end] in self.common_nouns and text[head_at - 2:head_at] not in self.common_nouns \
+            and text[head_at - 2:head_at] not in self.non_name.name_words
 
     def _ends_in_title(self, text: str, start: int, end: int) -> bool:
         """A span that ends in a title is a post, not an organisation (县委常委)."""
