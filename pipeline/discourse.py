@@ -113,7 +113,8 @@ class UnitContext:
 
     def _self_references(self, text: str) -> list[Unit]:
         markers = "".join(self.grammar.self_markers)
-        words = sorted({*self.grammar.levels, *(h for heads in self.grammar.kinds.values() for h in heads if len(h) == 1),
+        single_heads = (h for heads in self.grammar.kinds.values() for h in heads if len(h) == 1)
+        words = sorted({*self.grammar.levels, *single_heads,
                         "校", "院"}, key=len, reverse=True)
         out = []
         for m in re.finditer(f"(?<![{markers}])[{markers}](" + "|".join(words) + ")", text):
@@ -139,8 +140,9 @@ class UnitContext:
         grammar = self.grammar
         for unit in self.units:
             gap = text[unit.end:end]
-            if unit.span is not None and 1 < len(gap) <= grammar.max_section and gap.endswith(grammar.section_heads) \
-                    and all("\u4e00" <= c <= "\u9fff" for c in gap) and not any(h in gap[:-1] for h in grammar.section_heads):
+            one_section = gap.endswith(grammar.section_heads) and not any(h in gap[:-1] for h in grammar.section_heads)
+            if unit.span is not None and 1 < len(gap) <= grammar.max_section and one_section \
+                    and all("\u4e00" <= c <= "\u9fff" for c in gap):
                 return unit
         return None
 

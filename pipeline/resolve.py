@@ -26,8 +26,8 @@ from .gazetteer import Gazetteer, load_gazetteer, short_forms
 from .ner.lexicon import LEVEL_PREFIXES, NATIONAL_FORMULAS
 from .place_resolution import Decision, resolve_surfaces
 
-_QUOTE_CHARS = "“”‘’「」\"'"
-_QUOTED = re.compile(r"[“‘「]([^”’」]+)[”’」]")
+_QUOTE_CHARS = "“”‘’「」『』\"'"
+_QUOTED = re.compile(r"[“‘「『\"]([^”’」』\"]+)[”’」』\"]")
 _VILLAGE_SUFFIX = ("村", "社区", "居委会", "村委会", "嘎查", "社区居委会")
 _LEVEL_SUFFIX = {"省": ("省",), "市": ("市",), "州": ("州",), "县": ("县", "旗"), "区": ("区",),
                  "镇": ("镇",), "乡": ("乡",), "街道": ("街道",)}

@@ -72,3 +72,8 @@ def test_not_initiatives(extract, text):
 def test_plan_name_starts_after_the_verb(extract):
     found = plain(extract("会议审议了平江县人居环境整治工作方案。"))
     assert found == {"平江县人居环境整治工作方案"}
+
+
+def test_corner_brackets_are_not_part_of_an_initiative_name(extract):
+    doc = extract("平江县启动『红色引擎』工程。")
+    assert "红色引擎工程" in {e.text for e in doc.entities if e.label == "INITIATIVE"}

@@ -239,18 +239,22 @@ def write_boundary_table(table: BoundaryTable, out: Path) -> list[Path]:
     settings = [f"{k}={v}" for k, v in table.config.items()]
     made = (f"# Made by `cadregraph train boundaries` (pipeline/train/boundaries.py) from People's Daily 1998\n"
             f"# ({PEOPLES_DAILY}, {table.sentences} sentences), with the ORG/PLACE names of\n"
-            f"# {MSRA_TRAIN} (less a {DEV_SHARE:.0%} dev slice) and {CLUENER_TRAIN} ({table.annotated_names} distinct) and of\n"
+            f"# {MSRA_TRAIN} (less a {DEV_SHARE:.0%} dev slice) and {CLUENER_TRAIN}"
+            f" ({table.annotated_names} distinct) and of\n"
             f"# {' and '.join(DIVISION_SOURCES)} ({table.division_names} distinct) as evidence of name material.\n"
             f"# Settings: {', '.join(settings[:3])},\n# {', '.join(settings[3:])}.\n")
     heads = {
         out: "# Words that cannot be part of an organisation or place name (verbs, adverbs, prepositions,\n"
              "# pronouns, time words ...): an [name][head] mention starts after the last of them.\n",
-        out.with_name(NAME_FILE): "# Words that contain a word of non_name_words.txt but are name material (人才, 数据):\n"
-                                  "# the boundary matcher takes them whole.\n",
-        out.with_name(SURNAME_WORD_FILE): "# Common words that begin like a Chinese name (党员, 项目): a surname character,\n"
-                                          "# never tagged or annotated as a person. A name read before a title is none of them.\n",
-        out.with_name(COMMON_NOUN_FILE): "# Common nouns that name a kind, not a bearer (物业, 外部): 物业公司 is no organisation's\n"
-                                         "# name. Mostly tagged n/vn/an/b/f/s, never as a name or an abbreviation.\n",
+        out.with_name(NAME_FILE):
+            "# Words that contain a word of non_name_words.txt but are name material (人才, 数据):\n"
+            "# the boundary matcher takes them whole.\n",
+        out.with_name(SURNAME_WORD_FILE):
+            "# Common words that begin like a Chinese name (党员, 项目): a surname character,\n"
+            "# never tagged or annotated as a person. A name read before a title is none of them.\n",
+        out.with_name(COMMON_NOUN_FILE):
+            "# Common nouns that name a kind, not a bearer (物业, 外部): 物业公司 is no organisation's\n"
+            "# name. Mostly tagged n/vn/an/b/f/s, never as a name or an abbreviation.\n",
     }
     out.parent.mkdir(parents=True, exist_ok=True)
     lists = (table.words, table.name_words, table.surname_words, table.common_nouns)
