@@ -110,9 +110,10 @@ class PositionRules:
             chain = self._chain_from(m.end(), allow_unit=True)
             if chain:
                 return chain, "appointment"
-        if text[person.end_char:person.end_char + 1] in "，,":  # 买某，岚州文旅集团总经理
+        if text[person.end_char:person.end_char + 1] in "，,":  # 买某，岚州文旅集团总经理 (not 买某，县长李某)
             chain = self._chain_from(person.end_char + 1, allow_unit=True)
-            if chain and chain[0].explicit is not None:
+            after = skip_title_tail(text, chain[-1].span.end_char) if chain else 0
+            if chain and chain[0].explicit is not None and not any(p.start_char == after for p in self.persons):
                 return chain, "apposition"
         return [], ""
 

@@ -85,3 +85,9 @@ def test_evidence_says_how_the_unit_was_found(extract):
 def test_no_position_without_a_person_and_a_unit(extract, text):
     doc = extract(text)
     assert not [r for r in doc.relations if r.label in ("SECRETARY_OF", "HOLDS_POSITION")]
+
+
+def test_a_title_before_another_name_is_not_an_apposition(extract):
+    doc = extract("记者刘明，平江县县长许晨陪同调研。")
+    assert ("刘明", "平江县") not in relations(doc, "HOLDS_POSITION")
+    assert ("许晨", "平江县") in relations(doc, "HOLDS_POSITION")
