@@ -77,3 +77,11 @@ def test_plan_name_starts_after_the_verb(extract):
 def test_corner_brackets_are_not_part_of_an_initiative_name(extract):
     doc = extract("平江县启动『红色引擎』工程。")
     assert "红色引擎工程" in {e.text for e in doc.entities if e.label == "INITIATIVE"}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("三市镇为外卖小哥开设“暖心门诊”，看病不用排队。", "暖心门诊"),
+    ("平江县在各村建起“幸福食堂”，老人吃饭有了着落。", "幸福食堂"),
+])
+def test_quoted_service_brands_are_initiatives(extract, text, name):
+    assert name in {e.text for e in extract(text).entities if e.label == "INITIATIVE"}
