@@ -85,3 +85,11 @@ def test_corner_brackets_are_not_part_of_an_initiative_name(extract):
 ])
 def test_quoted_service_brands_are_initiatives(extract, text, name):
     assert name in {e.text for e in extract(text).entities if e.label == "INITIATIVE"}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("平江县联合建立闲置资产统一调配机制，规定资产先调剂后购买。", "闲置资产统一调配机制"),
+    ("三市镇推进乡村工匠倍增计划，培训农民四百人。", "乡村工匠倍增计划"),
+])
+def test_unquoted_mechanisms_and_plans_after_a_launch_verb(extract, text, name):
+    assert name in {e.text for e in extract(text).entities if e.label == "INITIATIVE"}
