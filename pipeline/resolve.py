@@ -373,7 +373,8 @@ def person_name(text: str) -> str:
 def is_abbreviation(short: str, full: str) -> bool:
     """Whether ``short`` abbreviates ``full``: its characters in order, the same head character, and its
     first two characters written together in ``full`` (富平县政府 ~ 富平县人民政府, 三犁公司 ~ 雁门三犁科技公司)."""
-    if len(short) < 3 or len(short) >= len(full) or short[-1] != full[-1] or short[:2] not in full:
+    if len(short) < 3 or len(short) >= len(full) or short[-1] != full[-1] or short[:2] not in full \
+            or full.startswith(short):  # 卫健委 and 卫健委机关党委: an organisation and a part of it
         return False
     chars = iter(full)
     return all(c in chars for c in short)

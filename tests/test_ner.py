@@ -145,3 +145,9 @@ def test_a_name_in_brackets_after_an_organisation_is_its_alias(extract):
     doc = extract("中共湖南省委党校（湖南行政学院）教授刘立新表示，改革要稳步推进。")
     orgs = {e.text: e for e in doc.entities if e.label == "ORG"}
     assert "中共湖南省委党校" in orgs and "湖南行政学院" in orgs["中共湖南省委党校"].aliases
+
+
+def test_an_organisations_party_group_standing_alone_is_an_organisation(extract):
+    doc = extract("平江县召开常委会议。会议审议了县政府党组《关于加强耕地保护的请示》。县卫健局党组书记刘明出席。")
+    found = names(doc, "ORG")
+    assert "平江县政府党组" in found and "平江县卫健局党组" not in found

@@ -33,6 +33,8 @@ from .lexicon import (
 _BODY = re.compile(f"[{HAN}A-Za-z0-9·()（）]")
 _PARTY_COMMITTEE = re.compile(f"中共(?:中央|[{HAN}]{{2,12}}?[省市县区州旗镇乡]委)(?!员)")
 _BRANCH = "(?:" + "|".join(PARTY_ORGANS) + ")(?!织|成员)"
+# The party group or committee of an organisation (县政府党组, 市卫健委机关党委): an organisation of its own.
+_ORG_BRANCH = "(?:机关党委|" + "|".join(PARTY_ORGANS) + ")(?!织|成员|会议|委员)"
 # 县委县政府, 市委市政府: two bodies named together, not one organisation.
 _JOINT_BODIES = re.compile(r"[省市县区州]委[省市县区州](人民)?政府$")
 _CONJUNCTIONS = "与和及、"
@@ -104,12 +106,16 @@ class OrgRuler:
         for start, end, rule in _outermost(candidates):
             if (start, end) not in quoted:
                 add_mention(doc, start, end, "ORG", rule)
+                branch = re.match(_ORG_BRANCH, text[end:]) if rule == "org_head" else None
+                if branch and not self.titles.pattern.match(text, end):  # 县政府党组《…》, not 党组书记
+                    add_mention(doc, start, end + branch.end(), "ORG", "org_party_branch")
         return doc
 
     def _ends_common_word(self, text: str, head_at: int, end: int) -> bool:
         """A head that ends a common noun (汇报布局, 新格局), not one after a word of its own (财政 + 局)."""
-        return text[head_at - 1:end] in self.common_nouns and text[head_at - 2:head_at] not in self.common_nouns \
-            and text[head_at - 2:head_at] not in self.non_name.name_words
+        before = text[head_at - 2:head_at]
+        return text[head_at - 1] not in LEVEL_PREFIXES and text[head_at - 1:end] in self.common_nouns \
+            and before not in self.common_nouns and before not in self.non_name.name_words
 
     def _ends_in_title(self, text: str, start: int, end: int) -> bool:
         """A span that ends in a title is a post, not an organisation (县委常委)."""
