@@ -39,7 +39,7 @@ class Unit:
     kind: str | None  # organisation kind (school, company …); "committee" for party committees
     venue: bool = False
     nested: bool = False  # inside a longer unit name (富平县 in 富平县人民政府)
-    quoted: bool = False  # inside quotation marks (“欢迎回村”): a saying, not the discourse's unit
+    quoted: bool = False  # inside quotation marks (“欢迎回村”, “空壳村”): a saying, not the discourse's unit
 
     @property
     def is_place(self) -> bool:
@@ -91,6 +91,9 @@ class UnitContext:
                 text[span.start_char - 1:span.start_char] == "在" and bool(venue.match(text[span.end_char:])))
             units.append(Unit(span.start_char, span.end_char, span.text, span, level, kind, is_venue,
                               quoted=_in_quotes(text, span.start_char)))
+        full_levels = {u.text: u.level for u in units if u.is_place and u.level}
+        units = [replace(u, level=_short_form_level(u.text, full_levels)) if u.is_place and not u.level else u
+                 for u in units]
         units += self._self_references(text)
         units = [replace(u, nested=any(o.start <= u.start and u.end <= o.end and o.end - o.start > u.end - u.start
                                        for o in units)) for u in units]
@@ -174,7 +177,7 @@ class UnitContext:
         if scope in ("document", "paragraph"):
             steps.append((earliest, "discourse_unit"))
         for start, rule in steps:
-            near = [u for u in before if u.start >= start and (rule == "sentence_unit" or not u.quoted)]
+            near = [u for u in before if u.start >= start and not u.quoted]
             if near:
                 # in the sentence the nearest unit; before it the most named one (then the nearest)
                 counts = Counter(u.text for u in near) if rule == "discourse_unit" else Counter()
@@ -192,9 +195,21 @@ class UnitContext:
         named = [u for u in self.units if u.span is not None and not u.venue and wanted(u)]
         if not named:
             return None
-        counts = Counter(u.text for u in named)
-        best = max(counts, key=lambda t: (counts[t], -next(u.start for u in named if u.text == t)))
-        return next(u.span for u in named if u.text == best)
+        counts = Counter(self._name_key(u) for u in named)  # 天长 and 天长市 are one name
+        best = max(counts, key=lambda k: (counts[k], -next(u.start for u in named if self._name_key(u) == k)))
+        return max((u for u in named if self._name_key(u) == best), key=lambda u: (len(u.text), -u.start)).span
+
+    def _name_key(self, unit: Unit) -> str:
+        """A place's name without its level ending (天长市 → 天长), so that short and full forms count as one."""
+        endings = self.grammar.levels.get(unit.level or "", ()) if unit.is_place else ()
+        ending = next((e for e in sorted(endings, key=len, reverse=True) if unit.text.endswith(e)), "")
+        return unit.text[:len(unit.text) - len(ending)] if ending and len(unit.text) > len(ending) + 1 else unit.text
+
+
+def _short_form_level(name: str, full_levels: dict[str, str]) -> str | None:
+    """The level of a short place name (天长) that the document also writes in full (天长市)."""
+    levels = {level for full, level in full_levels.items() if full.startswith(name) and len(full) <= len(name) + 2}
+    return levels.pop() if len(levels) == 1 else None
 
 
 def _in_quotes(text: str, at: int) -> bool:

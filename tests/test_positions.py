@@ -91,3 +91,14 @@ def test_a_title_before_another_name_is_not_an_apposition(extract):
     doc = extract("记者刘明，平江县县长许晨陪同调研。")
     assert ("刘明", "平江县") not in relations(doc, "HOLDS_POSITION")
     assert ("许晨", "平江县") in relations(doc, "HOLDS_POSITION")
+
+
+def test_a_quoted_unit_is_a_saying_not_the_discourses_unit(extract):
+    doc = extract("比如石桥村，过去是集体经济“空壳村”，村党支部书记黄立勇带着群众发展产业。")
+    assert ("黄立勇", "石桥村") in relations(doc, "SECRETARY_OF")
+
+
+def test_home_unit_counts_short_and_full_names_as_one(extract):
+    text = ("岳阳市领导来天长市调研。天长今年发展很快，天长的企业增加了，天长干部作风好。"
+            "我市将继续努力。岳阳市也有进展。市长王海明同志作了部署。")
+    assert ("王海明", "天长市") in relations(extract(text), "HOLDS_POSITION")
