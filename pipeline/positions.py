@@ -3,7 +3,8 @@
 Two steps. Pairing finds the titles of each person: a chain of titles joined by
 、 right before the name (县委副书记、县长许晨), the chain of the name before in
 a roster (县委常委张成群、陈迪), a title right after the name (陈淑凤书记), a
-title in brackets (许晨（县长）), or a post given by a verb (王某同志任县委书记).
+title in brackets (许晨（县长）), or a post given by a verb (王某同志任县委书记; 张某…当选为
+村党支部书记).
 Unit resolution then gives each title its own unit: the unit written right
 before it, else its level or kind looked up in the document's
 :class:`~pipeline.discourse.UnitContext`, else the unit of the title before it
@@ -53,8 +54,9 @@ class PositionRules:
         self.titles = {t.start_char: t for t in mentions(doc, "TITLE")}
         self.titles_by_end = {t.end_char: t for t in mentions(doc, "TITLE")}
         self.persons = [p for p in mentions(doc, "PERSON") if p.id_ != "surname_post"]
-        verbs = "|".join(sorted(load_discourse_cues().appointment_verbs, key=len, reverse=True))
-        self.appointment = re.compile(f"(?:同志)?(?:[:：]|{verbs})")
+        verbs = sorted(load_discourse_cues().appointment_verbs, key=len, reverse=True)
+        self.appointment = re.compile("(?:同志)?(?:[:：]|" + "|".join(verbs) + ")")
+        self.subject_verbs = re.compile("|".join(v for v in verbs if len(v) > 1))
 
     def __call__(self) -> list[RelationCandidate]:
         out: list[RelationCandidate] = []
@@ -77,7 +79,7 @@ class PositionRules:
                 organ = self._organ(link, tail)
                 if organ is not None and link.title.department:
                     tail = organ  # a department post belongs to the department; 人大, 政协 posts to the place
-                out.append(RelationCandidate(link.title.label, person, tail, rule, title=link.span.text,
+                out.append(RelationCandidate(link.title.label, person, tail, rule, title=self._written(link),
                                              unit_rule=unit_rule))
             if last_unit is not None:
                 resolved[person.start_char] = (person.end_char, last_unit)
@@ -110,12 +112,28 @@ class PositionRules:
             chain = self._chain_from(m.end(), allow_unit=True)
             if chain:
                 return chain, "appointment"
+        chain = self._subject_appointment(person)
+        if chain:
+            return chain, "subject_appointment"
         if text[person.end_char:person.end_char + 1] in "，,":  # 买某，岚州文旅集团总经理 (not 买某，县长李某)
             chain = self._chain_from(person.end_char + 1, allow_unit=True)
             after = skip_title_tail(text, chain[-1].span.end_char) if chain else 0
             if chain and chain[0].explicit is not None and not any(p.start_char == after for p in self.persons):
                 return chain, "apposition"
         return [], ""
+
+    def _subject_appointment(self, person: Span) -> list[TitleLink]:
+        """A post the sentence's subject takes up later in it (张某是…能手，去年当选为村党支部书记): an
+        appointment verb of two or more characters within 30 characters, no other person between, and
+        no name after the post."""
+        _, sent_end = sentence_bounds(self.doc, person.start_char)
+        window = self.text[person.end_char:min(sent_end, person.end_char + 30)]
+        m = next((m for m in self.subject_verbs.finditer(window)), None)
+        if m is None or any(person.end_char < p.start_char < person.end_char + m.start() for p in self.persons):
+            return []
+        chain = self._chain_from(person.end_char + m.end(), allow_unit=True)
+        after = skip_title_tail(self.text, chain[-1].span.end_char) if chain else 0
+        return [] if any(p.start_char == after for p in self.persons) else chain
 
     def _roster_neighbour(self, previous_start: int, person: Span) -> bool:
         """The name before ``person`` in a 、-list is the one starting at ``previous_start``."""
@@ -166,6 +184,15 @@ class PositionRules:
         if explicit is None and not title.level:
             explicit = self.units.before_section(span.start_char)
         return TitleLink(span, title, explicit)
+
+    def _written(self, link: TitleLink) -> str:
+        """The title as written, less a level word its unit's name ends with when the rest is a title
+        (平江县 + 县长, not 县县长; 鞍山市 + 市委书记 keeps its 市)."""
+        start, end = link.span.start_char, link.span.end_char
+        if link.explicit is not None and start < link.explicit.end \
+                and self.grammar.parse(self.text[link.explicit.end:end]) is not None:  # not 鞍山市 + 委书记
+            start = link.explicit.end
+        return self.text[start:end]
 
     def _hidden_unit(self, link: TitleLink) -> bool:
         """Han text glued to a title that is no unit, title or opener: a unit name the NER missed."""

@@ -102,3 +102,14 @@ def test_home_unit_counts_short_and_full_names_as_one(extract):
     text = ("岳阳市领导来天长市调研。天长今年发展很快，天长的企业增加了，天长干部作风好。"
             "我市将继续努力。岳阳市也有进展。市长王海明同志作了部署。")
     assert ("王海明", "天长市") in relations(extract(text), "HOLDS_POSITION")
+
+
+def test_a_subject_takes_up_a_post_later_in_its_sentence(extract):
+    doc = extract("三市镇石桥村是有名的茶村。张立祥是石桥村的致富能手，去年新当选为村党支部书记。")
+    assert ("张立祥", "石桥村") in relations(doc, "SECRETARY_OF")
+
+
+@pytest.mark.parametrize("text, title", [("李明担任平江县县长以来，工作有起色。", "县长"),
+                                         ("岳阳市委书记王忠昆讲话。", "市委书记")])
+def test_titles_are_written_without_their_units_level_word(extract, text, title):
+    assert [r.title for r in extract(text).relations if r.label in ("SECRETARY_OF", "HOLDS_POSITION")] == [title]
