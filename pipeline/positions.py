@@ -3,12 +3,12 @@
 Two steps. Pairing finds the titles of each person: a chain of titles joined by
 、 right before the name (县委副书记、县长许晨), the chain of the name before in
 a roster (县委常委张成群、陈迪), a title right after the name (陈淑凤书记), a
-title in brackets (许晨（县长）), or a post given by a verb (王某同志任县委书记; 张某…当选为
-村党支部书记).
-Unit resolution then gives each title its own unit: the unit written right
-before it, else its level or kind looked up in the document's
-:class:`~pipeline.discourse.UnitContext`, else the unit of the title before it
-in the chain, else of the person listed before in the same enumeration.
+title in brackets (许晨（县长）), or a post given by a verb (王某同志任县委书记;
+张某…当选为村党支部书记). Unit resolution then gives each title its own unit:
+the unit written right before it; else, for a level (县委书记), that level's
+unit in the document's :class:`~pipeline.discourse.UnitContext`; else the unit
+of the title before it in the chain or of the person listed before in the same
+enumeration, if the post fits it; else the nearest unit of a kind the post allows.
 Department posts (宣传部部长) point to the department, named from its place;
 other organs a title names (县人大主任, 县总工会主席) become organisations too.
 """
