@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
+from itertools import groupby
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -95,9 +96,10 @@ class UnitContext:
         units = [replace(u, level=_short_form_level(u.text, full_levels)) if u.is_place and not u.level else u
                  for u in units]
         units += self._self_references(text)
-        units = [replace(u, nested=any(o.start <= u.start and u.end <= o.end and o.end - o.start > u.end - u.start
-                                       for o in units)) for u in units]
-        self.units = sorted(units, key=lambda u: (u.start, -u.end))
+        self.units = _mark_nested(units)
+        self._by_end: dict[int, list[Unit]] = {}
+        for unit in self.units:
+            self._by_end.setdefault(unit.end, []).append(unit)
         # organ named in a title (start, end) → (the place or committee it belongs to, the organ word)
         self.organs: dict[tuple[int, int], tuple[Span, str]] = {}
 
@@ -134,19 +136,19 @@ class UnitContext:
         text = text_of(self.doc)
         while end > 0 and text[end - 1] in "“\" \u3000":
             end -= 1
-        found = [u for u in self.units if u.end == end and u.span is not None]
+        found = [u for u in self._by_end.get(end, ()) if u.span is not None]
         return max(found, key=lambda u: (u.is_place, u.end - u.start)) if found else None
 
     def before_section(self, end: int) -> Unit | None:
         """The unit before a section written right before ``end`` (财政局 in 财政局行政科 + 科长)."""
         text = text_of(self.doc)
         grammar = self.grammar
-        for unit in self.units:
-            gap = text[unit.end:end]
+        for unit_end in range(end - 2, max(-1, end - grammar.max_section - 1), -1):  # the shortest section first
+            gap = text[unit_end:end]
             one_section = gap.endswith(grammar.section_heads) and not any(h in gap[:-1] for h in grammar.section_heads)
-            if unit.span is not None and 1 < len(gap) <= grammar.max_section and one_section \
-                    and all("\u4e00" <= c <= "\u9fff" for c in gap):
-                return unit
+            units = [u for u in self._by_end.get(unit_end, ()) if u.span is not None]
+            if units and one_section and all("\u4e00" <= c <= "\u9fff" for c in gap):
+                return units[0]
         return None
 
     def covering_end(self, start: int, end: int) -> Unit | None:
@@ -206,6 +208,16 @@ class UnitContext:
         return unit.text[:len(unit.text) - len(ending)] if ending and len(unit.text) > len(ending) + 1 else unit.text
 
 
+def _mark_nested(units: list[Unit]) -> list[Unit]:
+    """The units in text order, each marked when a longer unit contains it (one pass over the sorted units)."""
+    out: list[Unit] = []
+    furthest = -1
+    for (_, end), group in groupby(sorted(units, key=lambda u: (u.start, -u.end)), key=lambda u: (u.start, u.end)):
+        out += [replace(u, nested=furthest >= end) for u in group]
+        furthest = max(furthest, end)
+    return out
+
+
 def _short_form_level(name: str, full_levels: dict[str, str]) -> str | None:
     """The level of a short place name (天长) that the document also writes in full (天长市)."""
     levels = {level for full, level in full_levels.items() if full.startswith(name) and len(full) <= len(name) + 2}
@@ -222,20 +234,22 @@ def _repeat_units(doc: Doc, text: str, generic: frozenset[str]) -> None:
     """Every other occurrence of a place or organisation name found once is a mention of it too, and so is
     an organisation's name without its leading place (总医院 in a document about 青川县总医院)."""
     found = mentions(doc)
-    taken = [(m.start_char, m.end_char) for m in found]
+    taken = bytearray(len(text))  # 1 where a mention already is
+    for m in found:
+        taken[m.start_char:m.end_char] = b"\x01" * (m.end_char - m.start_char)
     names = {(m.text, m.label_) for m in found if m.label_ in ("PLACE", "ORG") and len(m.text) >= 3}
-    places = {(p.start_char, p.end_char) for p in found if p.label_ == "PLACE"}
+    place_ends = {p.start_char: p.end_char for p in found if p.label_ == "PLACE"}
     owners: dict[str, set[str]] = {}
     for org in (m for m in found if m.label_ == "ORG"):  # 总医院 for 青川县总医院
-        rest = next((text[e:org.end_char] for s, e in places if s == org.start_char and e < org.end_char), "")
+        end = place_ends.get(org.start_char, org.end_char)
+        rest = text[end:org.end_char] if end < org.end_char else ""
         if len(rest) >= 3 and rest not in generic:
             owners.setdefault(rest, set()).add(org.text)
     names |= {(rest, "ORG") for rest, orgs in owners.items() if len(orgs) == 1}  # one owner: no 人民政府 of two
     for name, label in sorted(names, key=lambda n: -len(n[0])):
         for m in re.finditer(re.escape(name), text):
-            if not any(s < m.end() and m.start() < e for s, e in taken):
-                if add_mention(doc, m.start(), m.end(), label, "repeat") is not None:
-                    taken.append((m.start(), m.end()))
+            if not any(taken[m.start():m.end()]) and add_mention(doc, m.start(), m.end(), label, "repeat"):
+                taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
 
 
 @Language.factory("cadregraph_unit_context_v1", assigns=["doc._.units", "doc.spans"], requires=["doc.spans"])

@@ -54,6 +54,7 @@ class PositionRules:
         self.titles = {t.start_char: t for t in mentions(doc, "TITLE")}
         self.titles_by_end = {t.end_char: t for t in mentions(doc, "TITLE")}
         self.persons = [p for p in mentions(doc, "PERSON") if p.id_ != "surname_post"]
+        self._orgs: dict[tuple[int, int], Span] | None = None  # ORG mentions by offsets, built on first need
         verbs = sorted(load_discourse_cues().appointment_verbs, key=len, reverse=True)
         self.appointment = re.compile("(?:同志)?(?:[:：]|" + "|".join(verbs) + ")")
         self.subject_verbs = re.compile("|".join(v for v in verbs if len(v) > 1))
@@ -248,6 +249,11 @@ class PositionRules:
             return not unit.is_place or unit.level is not None
         return (unit.level in kinds) or (unit.kind in kinds)
 
+    def _org_at(self, start: int, end: int) -> Span | None:
+        if self._orgs is None:
+            self._orgs = {(m.start_char, m.end_char): m for m in mentions(self.doc, "ORG")}
+        return self._orgs.get((start, end))
+
     def _organ(self, link: TitleLink, place: Span) -> Span | None:
         """The organ a title names (宣传部 in 宣传部部长, 人大 in 县人大主任) as an ORG mention, to be named
         under its place (富平县委宣传部, 户县人大)."""
@@ -257,8 +263,7 @@ class PositionRules:
         text = link.span.text
         start = link.span.start_char + (0 if title.level else text.index(title.organ))
         end = link.span.start_char + text.index(title.organ) + len(title.organ)
-        span = add_mention(self.doc, start, end, "ORG", "title_organ")
-        span = span or next((m for m in mentions(self.doc, "ORG") if (m.start_char, m.end_char) == (start, end)), None)
+        span = add_mention(self.doc, start, end, "ORG", "title_organ") or self._org_at(start, end)
         if span is not None:
             self.units.organs[(start, end)] = (place, title.organ)
         return span
