@@ -15,7 +15,7 @@ import tomllib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from itertools import groupby
 
@@ -58,11 +58,11 @@ class DiscourseCues:
     venue_verbs: tuple[str, ...]
     appointment_verbs: tuple[str, ...]
 
-    @property
+    @cached_property
     def visit(self) -> re.Pattern[str]:
         return re.compile("(?:" + "|".join(sorted(self.visit_verbs, key=len, reverse=True)) + ")$")
 
-    @property
+    @cached_property
     def venue(self) -> re.Pattern[str]:
         return re.compile("^[^，,。；;]{0,12}?(?:" + "|".join(self.venue_verbs) + ")")
 
@@ -247,9 +247,12 @@ def _repeat_units(doc: Doc, text: str, generic: frozenset[str]) -> None:
             owners.setdefault(rest, set()).add(org.text)
     names |= {(rest, "ORG") for rest, orgs in owners.items() if len(orgs) == 1}  # one owner: no 人民政府 of two
     for name, label in sorted(names, key=lambda n: -len(n[0])):
-        for m in re.finditer(re.escape(name), text):
-            if not any(taken[m.start():m.end()]) and add_mention(doc, m.start(), m.end(), label, "repeat"):
-                taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+        start = text.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if not any(taken[start:end]) and add_mention(doc, start, end, label, "repeat"):
+                taken[start:end] = b"\x01" * len(name)
+            start = text.find(name, end)
 
 
 @Language.factory("cadregraph_unit_context_v1", assigns=["doc._.units", "doc.spans"], requires=["doc.spans"])

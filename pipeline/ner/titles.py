@@ -129,26 +129,36 @@ class TitleGrammar:
         m = self.pattern.fullmatch(text)
         return self.parse_match(m) if m else None
 
-    def kind_of(self, name: str) -> str | None:
-        """The organisation kind of a name by its head noun (渭南师范学院 → school), None when unknown."""
-        best = None
+    @cached_property
+    def _kind_heads(self) -> dict[str, str]:
+        """Head noun → organisation kind (a head listed twice keeps its first kind)."""
+        out: dict[str, str] = {}
         for kind, heads in self.kinds.items():
             for head in heads:
-                if name.endswith(head) and (best is None or len(head) > best[1]):
-                    best = (kind, len(head))
-        return best[0] if best else None
+                out.setdefault(head, kind)
+        return out
+
+    @cached_property
+    def _level_endings(self) -> dict[str, str]:
+        """Place-name ending → level word (an ending listed twice keeps its first level)."""
+        out: dict[str, str] = {}
+        for level, endings in self.levels.items():
+            for ending in endings:
+                out.setdefault(ending, level)
+        return out
+
+    def kind_of(self, name: str) -> str | None:
+        """The organisation kind of a name by its longest head noun (渭南师范学院 → school), None when unknown."""
+        heads = self._kind_heads
+        return next((heads[name[-n:]] for n in range(min(len(name), 6), 0, -1) if name[-n:] in heads), None)
 
     def level_of(self, name: str) -> str | None:
-        """The level word of a place name by its ending (溪口村 → 村, 户县 → 县), None when unknown
+        """The level word of a place name by its longest ending (溪口村 → 村, 户县 → 县), None when unknown
         or when the ending is an ordinary word (南北片区, 高新园区)."""
         if name[-2:] in self.glued_levels:
             return None
-        best = None
-        for level, endings in self.levels.items():
-            for ending in endings:
-                if name.endswith(ending) and len(name) > len(ending) and (best is None or len(ending) > best[1]):
-                    best = (level, len(ending))
-        return best[0] if best else None
+        endings = self._level_endings
+        return next((endings[name[-n:]] for n in range(min(len(name) - 1, 5), 0, -1) if name[-n:] in endings), None)
 
     def department_name(self, place: str, department: str) -> str:
         """The full name of a department under its place: 富平县 + 宣传部 → 富平县委宣传部."""
