@@ -131,21 +131,13 @@ class TitleGrammar:
 
     @cached_property
     def _kind_heads(self) -> dict[str, str]:
-        """Head noun → organisation kind (a head listed twice keeps its first kind)."""
-        out: dict[str, str] = {}
-        for kind, heads in self.kinds.items():
-            for head in heads:
-                out.setdefault(head, kind)
-        return out
+        """Head noun → organisation kind."""
+        return _inverse(self.kinds)
 
     @cached_property
     def _level_endings(self) -> dict[str, str]:
-        """Place-name ending → level word (an ending listed twice keeps its first level)."""
-        out: dict[str, str] = {}
-        for level, endings in self.levels.items():
-            for ending in endings:
-                out.setdefault(ending, level)
-        return out
+        """Place-name ending → level word."""
+        return _inverse(self.levels)
 
     def kind_of(self, name: str) -> str | None:
         """The organisation kind of a name by its longest head noun (渭南师范学院 → school), None when unknown."""
@@ -163,6 +155,15 @@ class TitleGrammar:
     def department_name(self, place: str, department: str) -> str:
         """The full name of a department under its place: 富平县 + 宣传部 → 富平县委宣传部."""
         return place + self.department_links.get(department, "") + department
+
+
+def _inverse(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Word → the first key that lists it."""
+    out: dict[str, str] = {}
+    for key, words in table.items():
+        for word in words:
+            out.setdefault(word, key)
+    return out
 
 
 def _alternation(words) -> str:
