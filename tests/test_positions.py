@@ -113,3 +113,8 @@ def test_a_subject_takes_up_a_post_later_in_its_sentence(extract):
                                          ("岳阳市委书记王忠昆讲话。", "市委书记")])
 def test_titles_are_written_without_their_units_level_word(extract, text, title):
     assert [r.title for r in extract(text).relations if r.label in ("SECRETARY_OF", "HOLDS_POSITION")] == [title]
+
+
+def test_an_organisation_before_a_title_is_no_name(extract):
+    doc = extract("平江县文旅局副局长王文静说，游客增加了。")
+    assert "文旅局" not in {e.text for e in doc.entities if e.label == "PERSON"}

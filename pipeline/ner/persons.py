@@ -112,8 +112,10 @@ class TitleRuler:
         """Start of a full name written right before a title (陈淑凤书记, 市委魏春生书记), or None."""
         for length in (3, 2):
             start = title_start - length
-            if start < 0 or not is_name(text[start:title_start]) or self._common_word(text[start:title_start]) \
-                    or self.grammar.organ_pattern.search(text, start, title_start + 1):
+            candidate = text[start:title_start]
+            if start < 0 or not is_name(candidate) or self._common_word(candidate) \
+                    or self.grammar.organ_pattern.search(text, start, title_start + 1) \
+                    or self.grammar.kind_of(candidate) is not None:  # 文旅局副局长: an organisation, no name
                 continue
             if text[start:title_start].endswith(self.cues.appointment_verbs) \
                     or text.startswith(self.cues.appointment_verbs, start):
