@@ -37,7 +37,8 @@ _PADDED_NAME = re.compile(r"([" + HAN + r"])[ \u3000]{1,2}[" + HAN + r"](?=[、�
 # Characters after which a name may start (的张志华书记, 由林振滔书记).
 _NAME_OPENERS = "的和与及由向请对、是"
 _SPEAKER_LINE = re.compile(r"^[ \u3000]*(?:[0-9０-９]{1,3}[.、．]\s*)?(?P<name>[" + HAN + r"]{2,4})[:：]", re.M)
-_BYLINE = re.compile(r"(?:记者|通讯员|特约记者|实习生|摄影)[:：]?" + _SPACE + r"(?P<names>[" + HAN + r"]{2,4}(?:[ \u3000、,，][" + HAN + r"]{2,4})*)")
+_BYLINE = re.compile(r"(?:记者|通讯员|特约记者|实习生|摄影)[:：]?" + _SPACE
+                     + r"(?P<names>[" + HAN + r"]{2,4}(?:[ \u3000、,，][" + HAN + r"]{2,4})*)")
 _CLOSING_BYLINE = re.compile(r"[（(](?P<names>[" + HAN + r"]{2,4}(?:[ \u3000、][" + HAN + r"]{2,4})*)[）)]\s*$")
 _SURNAME_POST = re.compile(r"(?P<alias>[" + HAN + r"](?:书记|市长|县长|区长|镇长|乡长|主任|局长|部长|董事长|总经理))")
 
