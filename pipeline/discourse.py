@@ -81,7 +81,6 @@ class UnitContext:
         self.grammar = grammar
         self.gazetteer = gazetteer
         text = text_of(doc)
-        _repeat_units(doc, text, frozenset(grammar.organs) | frozenset(load_org_heads().strong))
         visit, venue = cues.visit, cues.venue
         units = []
         for span in mentions(doc):
@@ -119,8 +118,7 @@ class UnitContext:
     def _self_references(self, text: str) -> list[Unit]:
         markers = "".join(self.grammar.self_markers)
         single_heads = (h for heads in self.grammar.kinds.values() for h in heads if len(h) == 1)
-        words = sorted({*self.grammar.levels, *single_heads,
-                        "校", "院"}, key=len, reverse=True)
+        words = sorted({*self.grammar.levels, *single_heads, *self.grammar.self_words}, key=len, reverse=True)
         out = []
         for m in re.finditer(f"(?<![{markers}])[{markers}](" + "|".join(words) + ")", text):
             word = m[1]
@@ -262,12 +260,14 @@ def make_unit_context(nlp: Language, name: str) -> UnitContextBuilder:
 
 
 class UnitContextBuilder:
-    """Sets ``doc._.units``, the :class:`UnitContext` of the document."""
+    """Marks every occurrence of a known unit name, then sets ``doc._.units``, the document's :class:`UnitContext`."""
 
     def __init__(self) -> None:
         self.grammar = load_title_grammar()
         self.cues = load_discourse_cues()
+        self.organ_words = frozenset(self.grammar.organs) | frozenset(load_org_heads().strong)
 
     def __call__(self, doc: Doc) -> Doc:
+        _repeat_units(doc, text_of(doc), self.organ_words)
         doc._.units = UnitContext(doc, self.grammar, load_gazetteer(), self.cues)
         return doc

@@ -134,10 +134,10 @@ class OrgRuler:
         strong = [i for i in range(cut, head_at) if i in place_starts or text.startswith("中共", i)]
         if not strong:  # a level prefix standing for the document's own unit: 县财政局, 市委办公室
             last = head_at if self.heads.weak.get(head) == 0 else head_at - 1  # 县政府, 市卫健委; not 兰州大学
-            strong = [i for i in range(cut, last) if text[i] in LEVEL_PREFIXES and text[i + 1] not in "场长级"
-                      and text[i - 1:i + 1] not in NOT_LEVEL_PREFIX]
-        joints = [i + 1 for i in range(cut, head_at - 1) if text[i] in _CONJUNCTIONS and (
-            i + 1 in place_starts or text[i + 1] in LEVEL_PREFIXES and text[i + 2] not in "场长级")]
+            strong = [i for i in range(cut, last)
+                      if _level_start(text, i) and text[i - 1:i + 1] not in NOT_LEVEL_PREFIX]
+        joints = [i + 1 for i in range(cut, head_at - 1)
+                  if text[i] in _CONJUNCTIONS and (i + 1 in place_starts or _level_start(text, i + 1))]
         if joints:  # coordinated names (渭南师范学院与县政府, 省教育厅和市人社局): the last one
             strong = [i for i in strong if i >= joints[-1]] or [joints[-1]]
         if strong:
@@ -181,6 +181,11 @@ def _trim_to_known_names(candidates: list[tuple[int, int, str]], text: str,
                 start = end - len(max(known, key=len))
         out.append((start, end, rule))
     return out
+
+
+def _level_start(text: str, i: int) -> bool:
+    """A level word standing for the document's unit of that level (县 in 县财政局; not 市场, 县长, 市级)."""
+    return text[i] in LEVEL_PREFIXES and text[i + 1:i + 2] not in ("场", "长", "级")
 
 
 def _is_han(ch: str) -> bool:

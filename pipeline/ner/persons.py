@@ -24,6 +24,7 @@ from .lexicon import (
     SURNAMES_SINGLE,
 )
 from .boundaries import load_surname_words
+from .names import surname_of
 from .titles import load_title_grammar
 
 _SPACE = r"[ \u3000\u00a0]?"
@@ -34,8 +35,6 @@ _COMRADE = re.compile(r"(?<![" + HAN + r"])(?P<name>[" + HAN + r"]{2,3})同志")
 # or a two-character name padded to three places in a list (张　伟).
 _DOT_NAME = re.compile(r"[" + HAN + r"]{1,8}(?:·[" + HAN + r"]{1,8})+")
 _PADDED_NAME = re.compile(r"([" + HAN + r"])[ \u3000]{1,2}[" + HAN + r"](?=[、，,。；;：:\s]|$)")
-# Characters after which a name may start (的张志华书记, 由林振滔书记).
-_NAME_OPENERS = "的和与及由向请对、是"
 _SPEAKER_LINE = re.compile(r"^[ \u3000]*(?:[0-9０-９]{1,3}[.、．]\s*)?(?P<name>[" + HAN + r"]{2,4})[:：]", re.M)
 _BYLINE = re.compile(r"(?:记者|通讯员|特约记者|实习生|摄影)[:：]?" + _SPACE
                      + r"(?P<names>[" + HAN + r"]{2,4}(?:[ \u3000、,，][" + HAN + r"]{2,4})*)")
@@ -121,7 +120,7 @@ class TitleRuler:
             if text[start:title_start].endswith(self.cues.appointment_verbs) \
                     or text.startswith(self.cues.appointment_verbs, start):
                 continue
-            if start == 0 or not _is_han(text[start - 1]) or text[start - 1] in _NAME_OPENERS:
+            if start == 0 or not _is_han(text[start - 1]) or text.endswith(self.grammar.openers, 0, start):
                 return start
             if self.grammar.pattern.match(text, start - 2) or any(e == start for _, e in self._places):
                 return start
@@ -145,12 +144,8 @@ def skip_title_tail(text: str, end: int) -> int:
 
 def is_name(candidate: str) -> bool:
     """A surname plus one or two Han given-name characters that is not a common word."""
-    if not all(_is_han(c) for c in candidate) or candidate in NON_NAMES or candidate[:2] in NON_NAMES:
-        return False
-    surname = next((s for s in SURNAMES_COMPOUND if candidate.startswith(s)), None)
-    if surname is None and candidate[0] in SURNAMES_SINGLE:
-        surname = candidate[0]
-    return surname is not None and 1 <= len(candidate) - len(surname) <= 2 and not re.search(POST, candidate)
+    return all(_is_han(c) for c in candidate) and candidate not in NON_NAMES and candidate[:2] not in NON_NAMES \
+        and surname_of(candidate) is not None and not re.search(POST, candidate)
 
 
 def _ends_name(text: str, end: int) -> bool:

@@ -23,14 +23,13 @@ from spacy.tokens import Doc
 from ..doc import add_mention, register_extensions, text_of
 from ..gazetteer import Gazetteer, NameHit, load_gazetteer
 from .boundaries import NonNameWords, load_non_name_words
-from .lexicon import HAN
+from .lexicon import HAN, LEVEL_PREFIXES
 
-LEVEL_WORDS = set("省市县区州旗镇乡")
+LEVEL_WORDS = set(LEVEL_PREFIXES + "旗")
 CONJUNCTIONS = set("和与及同跟并或")
-_OWN_COUNTY_TALK = re.compile("[我全本]县|县(?:委|长|政府|人民政府|人大|政协)")
 _TWO_CHARACTER_COUNTY = re.compile(f"[{HAN}]县")
 # Characters that make X县 a phrase, not a name: levels, conjunctions, quantifiers, self-reference.
-_NOT_A_COUNTY_START = set("省市县区州旗镇乡村和与及同跟并或全本该各每我其一两二三四五六七八九十几多数邻外原新")
+_NOT_A_COUNTY_START = LEVEL_WORDS | CONJUNCTIONS | set("村全本该各每我其一两二三四五六七八九十几多数邻外原新")
 # Units below township level, or zones, that the division list does not hold.
 _UNIT_SUFFIX = re.compile(r"(自然村|新村|村委会|村|社区居委会|社区|居委会|片区|新区|嘎查)")
 _NAME_BREAK = set("，,。；;：:、（）()“”‘’《》！？!? \n\t　的和与及在到从对把将是了等")
@@ -68,7 +67,7 @@ class PlaceRuler:
     def unlisted_own_county(self, text: str, hits: list[NameHit]) -> list[tuple[int, int]]:
         """A two-character county name the list lacks (户县, renamed 鄠邑区 in 2016), written at least twice
         in a document that speaks of its own county and names no listed one: the document's county."""
-        if len(_OWN_COUNTY_TALK.findall(text)) < 2 or any(
+        if not _speaks_of_own_unit(text, "县") or any(
                 self.gazetteer.by_code[c].level == 3 for h in hits if not h.short for c in h.codes):
             return []
         covered = {i for h in hits for i in range(h.start, h.end)}
@@ -112,9 +111,8 @@ class PlaceRuler:
         Not after a level word (市和县), nor one led by a conjunction (《…》和县妇联: 和县 is no county there)."""
         out = []
         for level in {h.surface[-1] for h in pending if not h.short and len(h.surface) == 2}:
-            spoken = re.findall(f"(?:[我全本]{level}|{level}(?:委|长|政府|人民政府|人大|政协))", text)
             named = {h.surface for h in (*pending, *accepted) if h.surface.endswith(level) and not h.short}
-            if len(spoken) < 2 or len(named) != 1:
+            if not _speaks_of_own_unit(text, level) or len(named) != 1:
                 continue
             out += [h for h in pending if h.surface in named and len(h.surface) == 2
                     and text[h.start - 1:h.start] not in LEVEL_WORDS
@@ -208,6 +206,11 @@ def _follows_badly(text: str, end: int) -> bool:
     if suffix_last == "区":
         return bool(re.match(r"(工作者|居民|治理|服务|书记|建设|网格|群众|干部|卫生|志愿|[(（])", after))
     return False
+
+
+def _speaks_of_own_unit(text: str, level: str) -> bool:
+    """Whether the document speaks of its own unit of a level at least twice (县委, 县长, 全县, 我县)."""
+    return len(re.findall(f"(?:[我全本]{level}|{level}(?:委|长|政府|人民政府|人大|政协))", text)) >= 2
 
 
 @Language.factory("cadregraph_place_ruler_v1", assigns=["doc.spans"])

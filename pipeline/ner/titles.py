@@ -63,6 +63,7 @@ class TitleGrammar:
     short_department_posts: dict[str, str]  # 组织部长 → 组织部
     kinds: dict[str, tuple[str, ...]]  # organisation kind → head nouns
     self_markers: tuple[str, ...]
+    self_words: tuple[str, ...]
     organ_levels: dict[str, tuple[str, ...]]  # organ kind → levels where it exists
     organ_excludes: dict[str, tuple[str, ...]]  # organ kind → unit kinds it never belongs to
     glued_levels: frozenset[str]
@@ -83,6 +84,7 @@ class TitleGrammar:
             short_department_posts=dict(data["short_department_posts"]),
             kinds={k: tuple(v) for k, v in data["kinds"].items()},
             self_markers=tuple(data["self_reference"]["markers"]),
+            self_words=tuple(data["self_reference"]["words"]),
             organ_levels={k: tuple(v) for k, v in data["organ_levels"].items()},
             organ_excludes={k: tuple(v) for k, v in data["organ_excludes"].items()},
             glued_levels=frozenset(data["glued_levels"]["words"]),
