@@ -284,10 +284,13 @@ class _Promoters:
         return (persons[-1], "sentence_person") if persons else None
 
     def _clause_subject(self, before: list[Span], sent_start: int) -> Span | None:
-        """The first actor opening a clause of the sentence (a lead of at most 4 characters, no verb)."""
+        """The first actor opening a clause of the sentence (a lead of at most 4 characters, no verb); of a
+        chain of units written together, the last."""
         for actor in before:
             lead = re.split(f"[{CLAUSE_BREAKS}]", self.text[sent_start:actor.start_char])[-1].strip()
             if len(lead) <= 4 and actor.label_ != "TITLE" and not self.cues.launch.search(lead):
+                while (inner := next((a for a in before if a.start_char == actor.end_char), None)) is not None:
+                    actor = inner  # 天津市河北区: the last unit of a chain is the subject
                 return actor
         return None
 

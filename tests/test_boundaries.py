@@ -112,7 +112,7 @@ def test_train_boundaries_rebuilds_the_shipped_table(tmp_path):
     result = CliRunner().invoke(app, ["train", "boundaries", "--data", str(SHARED / "data"), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "MSRA dev-slice ORG left edges" in result.output
-    for name in ("non_name_words.txt", "name_words.txt", "surname_words.txt", "common_nouns.txt"):
+    for name in ("non_name_words.txt", "name_words.txt", "surname_words.txt", "common_nouns.txt", "idioms.txt"):
         shipped = (RESOURCES / name).read_text(encoding="utf-8")
         assert (tmp_path / name).read_text(encoding="utf-8") == shipped
         assert shipped.startswith("# ") and "People's Daily 1998" in shipped

@@ -34,6 +34,9 @@ def test_cli_dev_set_meets_quality_bars(dev_run):
     assert summary["entities"]["ALL"]["f1"] >= 0.80
     assert summary["relations"]["ALL"]["f1"] >= 0.94
     assert summary["place_code_accuracy"] >= 0.90
+    for group, label, bar in (("entities", "ORG", 0.89), ("entities", "INITIATIVE", 0.98),
+                              ("relations", "PROMOTES", 0.92)):
+        assert summary[group][label]["f1"] >= bar, (label, summary[group][label])
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +54,14 @@ def test_cli_dev2_positions_meet_quality_bars(dev2_run):
         assert scores["r"] >= 0.85 and scores["p"] >= 0.90, (label, scores)
     assert summary["relations"]["ALL"]["f1"] >= 0.78
     assert summary["entities"]["ALL"]["f1"] >= 0.82
+
+
+@pytest.mark.slow
+def test_cli_dev2_organisations_initiatives_and_promoters_meet_quality_bars(dev2_run):
+    summary = score_dev(dev2_run, "dev2")
+    for group, label, bar in (("entities", "ORG", 0.85), ("entities", "INITIATIVE", 0.85),
+                              ("relations", "PROMOTES", 0.75)):
+        assert summary[group][label]["f1"] >= bar, (label, summary[group][label])
 
 
 def test_cli_writes_every_artefact_and_validates(dev_run):

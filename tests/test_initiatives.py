@@ -51,6 +51,27 @@ def plain(document) -> set[str]:
     ("三市镇召开紧密型医共体建设启动会。", "紧密型医共体建设"),
     ("区委组织部举办新一期优秀村党组织书记工作室沙龙活动。", "优秀村党组织书记工作室沙龙活动"),
     ("大家参观了三市镇党建四平台品牌。", "党建四平台品牌"),
+    # policy documents in 《》 that the text's actor issues, one after another too
+    ("岳阳市出台《关于加快发展夜间经济的若干措施》，激活消费。", "关于加快发展夜间经济的若干措施"),
+    ("平江县制定《屋场会议事规则》《村级小微权力清单》，规范议事。", "屋场会议事规则"),
+    ("平江县制定《屋场会议事规则》《村级小微权力清单》，规范议事。", "村级小微权力清单"),
+    ("依托全省首个《乡村民宿服务导则十条》，平江县培育民宿集群。", "乡村民宿服务导则十条"),
+    # unquoted programmes, pilots, censuses and fairs a verb launches
+    ("平江县扎实推进强村富民工程，壮大集体经济。", "强村富民工程"),
+    ("岳阳市在全省率先启动村级财务委托代理服务试点。", "村级财务委托代理服务试点"),
+    ("2016年，平江县启动文物资源大普查。", "文物资源大普查"),
+    ("2015年，岳阳市举办首届洞庭湖国际观鸟博览会。", "洞庭湖国际观鸟博览会"),
+    ("平江县印发农村宅基地管理暂行办法。", "农村宅基地管理暂行办法"),
+    # quotes back to back before one head noun name one mechanism
+    ("平江县推行“双组长”“双网格”“双报到”机制。", "双组长双网格双报到机制"),
+    # a long slogan ending in 人 is no role; a quote after a launch verb nested in speech
+    ("三市镇团委发起“节约粮食  争做光盘达人”倡议。", "节约粮食争做光盘达人"),
+    ("他说：“我们推行‘网格员+调解员+信息员’，矛盾就地化解。”", "网格员+调解员+信息员"),
+    # a quote opening a sentence, followed by the next quote of a run
+    ("精准解渴。“屋场夜话”“田间课堂”……平江县累计开展培训两百场。", "屋场夜话"),
+    # a launch verb made a noun after the quote; a named platform
+    ("治理智慧也体现在“幸福夜市”的打造上。", "幸福夜市"),
+    ("他登录“岳阳市公务用车管理平台”提交申请。", "岳阳市公务用车管理平台"),
 ])
 def test_initiatives_from_cues(extract, text, expected):
     assert expected in plain(extract(text))
@@ -64,6 +85,12 @@ def test_initiatives_from_cues(extract, text, expected):
     "三市镇开展志愿服务活动。",
     "会议制定了年度工作计划。",                   # a generic plan
     "总医院“十大中心”主任参加会议。",             # a unit named in a title
+    "平江县要将民生工程打造成暖心工程。",           # what something is made into (打造成) is no name
+    "平江县实施背街小巷改造工程。",                # building works
+    "平江县看似“无中生有”，实则厚积薄发。",         # an idiom
+    "平江县引进一家公司（以下简称“三木公司”）。",    # another thing's short name
+    "平江县“无中生有”的秘诀是“无中生有”，靠的也是“无中生有”。",  # an idiom, however often repeated
+    "国务院出台《关于支持贵州发展的若干意见》。",    # a document of the national level, only cited
 ])
 def test_not_initiatives(extract, text):
     assert plain(extract(text)) == set()
@@ -93,3 +120,9 @@ def test_quoted_service_brands_are_initiatives(extract, text, name):
 ])
 def test_unquoted_mechanisms_and_plans_after_a_launch_verb(extract, text, name):
     assert name in {e.text for e in extract(text).entities if e.label == "INITIATIVE"}
+
+
+def test_a_document_about_a_quoted_initiative_is_not_one_itself(extract):
+    found = plain(extract("平江县印发《关于开展“清风屋场”创建活动的方案》。"))
+    assert "关于开展清风屋场创建活动的方案" not in found
+    assert "清风屋场创建活动" in found

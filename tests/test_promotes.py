@@ -38,6 +38,10 @@ def promotes(document) -> set[tuple[str, str]]:
     ("三市镇党委书记刘建平介绍了与平江县第一中学共建的“小小讲解员”项目。", ("刘建平", "小小讲解员项目")),
     # a sentence without a subject continues the paragraph's topic
     ("今年以来，平江县相继出台多项措施。同时，启动“企业服务月”活动。", ("平江县", "企业服务月活动")),
+    # of units written together, the last is the subject
+    ("岳阳市平江县积极适应新形势，扎实推进强村富民工程。", ("平江县", "强村富民工程")),
+    # the issuer of a document
+    ("岳阳市出台《关于加快发展夜间经济的若干措施》，激活消费。", ("岳阳市", "关于加快发展夜间经济的若干措施")),
 ])
 def test_promoter(extract, text, pair):
     assert pair in promotes(extract(text))

@@ -19,6 +19,7 @@ NON_NAME_FILE = "non_name_words.txt"
 NAME_FILE = "name_words.txt"
 SURNAME_WORD_FILE = "surname_words.txt"
 COMMON_NOUN_FILE = "common_nouns.txt"
+IDIOM_FILE = "idioms.txt"
 
 
 @dataclass(frozen=True)
@@ -88,3 +89,9 @@ def load_surname_words() -> frozenset[str]:
 def load_common_nouns() -> frozenset[str]:
     """Common nouns that name a kind, not a bearer (物业, 外部), shipped in ``pipeline/resources``."""
     return _word_set(COMMON_NOUN_FILE)
+
+
+@cache
+def load_idioms() -> frozenset[str]:
+    """Four-character idioms and set phrases (无中生有, 实事求是), shipped in ``pipeline/resources``."""
+    return _word_set(IDIOM_FILE)

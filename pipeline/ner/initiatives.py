@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..doc import add_mention, mentions, register_extensions, text_of
-from .boundaries import load_non_name_words
+from .boundaries import load_idioms, load_non_name_words
 from .lexicon import (
     DIRECTIVE_START,
     HAN,
@@ -40,13 +40,16 @@ _QUOTES = [re.compile(p) for p in (r"“([^“”\n]{2,40})”", r"‘([^‘’\
 _MIDDLE_STOP = re.compile(r"[的等和与及在为是了这该中]|具体|相关")
 _SAYING = re.compile(r"[。！？!?；;，,]")
 _LIST_GAP = {"", "、", ",", "，", "和", "及", "与", "以及", "或"}
-_UNQUOTED_BAD_START = re.compile(r"^(好|此|这|该|本|各|一些|了|了一|有关|相关|各类|系列|多种|形式)")
+_UNQUOTED_BAD_START = re.compile(r"^(好|成|此|这|该|本|各|一些|了|了一|有关|相关|各类|系列|多种|形式)")  # 打造成…
 _COORDINATED = re.compile(r"(以及|和|及|与|、)$")
 _TITLE_AFTER = re.compile(f"^{TITLE_CHAIN}")
 _TITLE_ONLY = re.compile(f"^{TITLE_CHAIN}$")
 _SENTENCE_OPEN = set("。！？!?\n：:")
 _CLAUSE_END = re.compile(r"[，,。；;：:！？!?\n]")
 _NAME_STOP = "的和与及、，,。；;：:！？!?《》()（）\n "
+_QUOTED_TEXT = re.compile(r"“[^“”]*”|‘[^‘’]*’|「[^「」]*」|『[^『』]*』")  # verbs inside a quote cue nothing after it
+_BOOK = re.compile(r"《([^《》\n]{2,60})》")
+_CLAUSE_STOPS = "，,。；;：:！？!?\n"
 
 
 def _alternation(words) -> str:
@@ -140,6 +143,31 @@ class InitiativeGrammar:
                           f"{_alternation(section['heads'])})(?=的|[^{HAN}]|$)")
 
     @cached_property
+    def works(self) -> re.Pattern[str]:
+        """老旧小区改造工程: building works, not a named programme."""
+        return re.compile(_alternation(self.data["unquoted"]["works_verbs"]) + "工程$")
+
+    @cached_property
+    def alias_marker(self) -> re.Pattern[str]:
+        return re.compile(_alternation(self.data["alias_markers"]) + "$")
+
+    @cached_property
+    def book_verb(self) -> re.Pattern[str]:
+        """出台《, 制定了《, 依托全国首个《: an issuing verb, a short gap, the opening title mark."""
+        section = self.data["books"]
+        return re.compile(_alternation(section["verbs"]) + f"(?P<gap>[^《》{_CLAUSE_STOPS}]{{0,{section['max_gap']}}}?)《")
+
+    @cached_property
+    def book_head(self) -> re.Pattern[str]:
+        """A document's title ends in a head, maybe with a count (导则十条) or a bracketed note (（试行）)."""
+        return re.compile(_alternation(self.data["books"]["heads"])
+                          + r"(?:[0-9一二三四五六七八九十]+条)?(?:[（(](?:试行|暂行|修订)[）)])?$")
+
+    @cached_property
+    def national_issuer(self) -> re.Pattern[str]:
+        return re.compile(_alternation(self.data["books"]["national_issuers"]) + f"[{HAN}]{{0,8}}$")
+
+    @cached_property
     def generic_end(self) -> re.Pattern[str]:
         return re.compile(_alternation(self.data["generic"]["words"]) + "$")
 
@@ -179,12 +207,14 @@ class InitiativeRuler:
         self.min_repeats = min_repeats
         self.grammar = load_initiative_grammar()
         self.non_name = load_non_name_words()
+        self.idioms = load_idioms()
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
         spans = self._quoted(text)
         spans += self._launch_phrases(text)
         spans += self._documents(doc, text)
+        spans += self._book_titles(text)
         spans += self._owned(doc, text)
         for start, end, rule in _longest(spans):
             add_mention(doc, start, end, "INITIATIVE", rule)
@@ -211,6 +241,10 @@ class InitiativeRuler:
         run_cue = bool(g.list_cue.match(after) or (_opens_clause(text, group[0].start) and g.predicate.match(after)))
         lead_cue = self._has_cue(text, group[0])
         spans, qualified = [], False
+        whole_end = self._attached_head_end(text, group[-1]) if len(members) > 1 else None
+        if whole_end is not None and members == group and all(
+                a.end == b.start for a, b in zip(group, group[1:])):
+            return [(group[0].start, whole_end, "quote_run_head")]  # “双站长”“双点长”“双楼长”机制
         for q in members:
             end = self._attached_head_end(text, q)
             if end is not None:
@@ -231,7 +265,8 @@ class InitiativeRuler:
         g, content = self.grammar, q.content
         if g.numbered.search(content) or g.content_head.search(content) or g.event_after.match(after):
             return True
-        return len(content) >= 3 and not ROLE_END.search(content) and (
+        role = len(content) <= 5 and ROLE_END.search(content)  # “一把手”, “领头雁”; not a sentence ending in 人
+        return len(content) >= 3 and not role and (
             lead_cue or self._has_cue(text, q) or counts[_key(content)] >= self.min_repeats
             or bool(g.after_cue.match(after)))
 
@@ -247,10 +282,15 @@ class InitiativeRuler:
             return True  # an honour or saying (“…”称号), or a unit named in a title (“十大中心”主任)
         if _key(content) in NATIONAL_FORMULAS and not g.head.match(text[q.end:q.end + 4]):
             return True  # a national formula only cited
+        if g.alias_marker.search(text[max(0, q.start - 4):q.start]):
+            return True  # another thing's short name: （以下简称“三犁公司”）
+        if all(part in self.idioms for part in re.split(r"[、，,]", content)) \
+                and self._attached_head_end(text, q) is None:
+            return True  # an idiom or a pair of them: 无中生有
         # A quote standing as a sentence of its own is a saying: “空谈误国、实干兴邦”。
         before = text[max(0, q.start - 2):q.start].strip(" \u3000")
         opens_sentence = q.start == 0 or (bool(before) and before[-1] in _SENTENCE_OPEN)
-        followed_by_word = bool(re.match(f"[{HAN}]", text[q.end:q.end + 1]))
+        followed_by_word = bool(re.match(f"[{HAN}“‘「『]", text[q.end:q.end + 1]))  # or by the next quote of a run
         return opens_sentence and not followed_by_word and not g.numbered.search(content)
 
     def _attached_head_end(self, text: str, q: _Quote) -> int | None:
@@ -269,7 +309,8 @@ class InitiativeRuler:
         between (推进城乡环境综合整治“百日攻坚”), a head noun naming it (平台“物业党建驿站”), or a
         launch verb anywhere in the clause whose objects it joins (开展…以及“社区书记开放日”)."""
         g = self.grammar
-        clause = _CLAUSE_END.split(text[max(0, q.start - 40):q.start])[-1]
+        clause = _QUOTED_TEXT.sub(lambda m: m[0][0] + "〇" * (len(m[0]) - 2) + m[0][-1],
+                                  _CLAUSE_END.split(text[max(0, q.start - 40):q.start])[-1])
         if g.launch_verb.search(clause[-self.cue_window:]) or g.head_before.search(clause):
             return True
         verbs = list(g.launch_verb.finditer(clause))
@@ -288,7 +329,8 @@ class InitiativeRuler:
         for m in g.unquoted.finditer(text):
             name = m["name"]
             head = max((h for h in heads if name.endswith(h)), key=len)
-            if not _UNQUOTED_BAD_START.match(name) and len(g.core(name[:-len(head)])) >= heads[head]:
+            if not _UNQUOTED_BAD_START.match(name) and len(g.core(name[:-len(head)])) >= heads[head] \
+                    and not g.works.search(name):
                 spans.append((m.start("name"), m.end("name"), "launch_phrase"))
         for m in g.event.finditer(text):
             if not _UNQUOTED_BAD_START.match(m["name"]) and len(g.core(m["name"])) >= g.data["events"]["min_core"]:
@@ -312,6 +354,24 @@ class InitiativeRuler:
             if self.non_name.last_end(text, m.start(), modifier_end) == m.start() \
                     and len(self.grammar.core(text[m.start():modifier_end])) >= heads[head]:
                 spans.append((m.start(), m.end(), "owned_name"))
+        return spans
+
+    def _book_titles(self, text: str) -> list[tuple[int, int, str]]:
+        """洛阳出台《关于…的若干措施》, 制定《A》《B》: policy documents put out by an issuer that is not of the
+        national level; the span is the title inside the marks."""
+        g, section = self.grammar, self.grammar.data["books"]
+        spans = []
+        for m in g.book_verb.finditer(text):
+            issuer = _CLAUSE_END.split(text[max(0, m.start() - 16):m.start()])[-1]
+            if g.national_issuer.search(issuer):
+                continue
+            at = m.end() - 1
+            while (title := _BOOK.match(text, at)) is not None:
+                content = title[1]
+                about_a_quote = "关于" in content and _QUOTED_TEXT.search(content)
+                if len(content) <= section["max_name"] and g.book_head.search(content) and not about_a_quote:
+                    spans.append((title.start(1), title.end(1), "book_title"))
+                at = title.end() + (text[title.end():title.end() + 1] == "、")
         return spans
 
     def _documents(self, doc: Doc, text: str) -> list[tuple[int, int, str]]:

@@ -31,7 +31,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..ner.bio import bio_to_spans
-from ..ner.boundaries import COMMON_NOUN_FILE, NAME_FILE, SURNAME_WORD_FILE, NonNameWords
+from ..ner.boundaries import COMMON_NOUN_FILE, IDIOM_FILE, NAME_FILE, SURNAME_WORD_FILE, NonNameWords
 from ..ner.names import surname_of
 from ..ner.lexicon import HAN
 from ..ner.orgs import load_org_heads
@@ -48,6 +48,7 @@ DEV_SHARE, DEV_SEED = 0.05, 1234  # the dev slice of MSRA train that checks the 
 FUNCTION_TAGS = frozenset("v d p c u r t f m q y e o Vg Dg Tg Rg Mg Qg vd ad".split())
 NAME_TAGS = frozenset({"nt", "ns", "nz"})
 PERSON_TAGS = frozenset({"nr"})
+IDIOM_TAGS = frozenset({"i"})
 COMMON_NOUN_TAGS = frozenset({"n", "vn", "an", "b", "f", "s", "Ng"})
 NAME_LIKE_TAGS = frozenset({"nr", "ns", "nt", "nz", "nx", "j"})
 NAME_COMPOUNDS = frozenset({"nt", "ns"})
@@ -109,6 +110,7 @@ class BoundaryTable:
     division_names: int
     surname_words: list[str] = field(default_factory=list)
     common_nouns: list[str] = field(default_factory=list)
+    idioms: list[str] = field(default_factory=list)
     left_edges: dict[str, int] = field(default_factory=dict)
 
 
@@ -179,6 +181,13 @@ def select_common_nouns(stats: WordStats, config: BoundaryTableConfig) -> list[s
     return sorted(out)
 
 
+def select_idioms(stats: WordStats) -> list[str]:
+    """Idioms (成语: 无中生有, 实事求是): words of four or more Han characters tagged ``i`` in most of their
+    occurrences; sorted."""
+    return sorted(w for w, tags in stats.tags.items() if len(w) >= 4 and _WORD.fullmatch(w)
+                  and sum(n for tag, n in tags.items() if tag in IDIOM_TAGS) * 2 > sum(tags.values()))
+
+
 def select_surname_words(stats: WordStats, persons: set[str], config: BoundaryTableConfig) -> list[str]:
     """Common words that begin like a Chinese name (党员, 项目, 高度): two or three Han characters led by a
     surname, seen ``min_count`` times, never tagged as a person's name nor annotated as one; sorted."""
@@ -229,13 +238,15 @@ def build_boundary_table(data: Path, config: BoundaryTableConfig | None = None) 
     words = select_words(stats, names, divisions, config)
     name_words = select_name_words(stats, words, config)
     table = BoundaryTable(words, name_words, asdict(config), sentences, len(names), len(divisions),
-                          select_surname_words(stats, persons, config), select_common_nouns(stats, config))
+                          select_surname_words(stats, persons, config), select_common_nouns(stats, config),
+                          select_idioms(stats))
     table.left_edges = score_left_edges(NonNameWords(frozenset(words), frozenset(name_words)), dev)
     return table
 
 
 def write_boundary_table(table: BoundaryTable, out: Path) -> list[Path]:
-    """Write the table to ``out`` and the name words, surname words and common nouns beside it; returns the paths."""
+    """Write the table to ``out`` and the name words, surname words, common nouns and idioms beside it; returns
+    the paths."""
     settings = [f"{k}={v}" for k, v in table.config.items()]
     made = (f"# Made by `cadregraph train boundaries` (pipeline/train/boundaries.py) from People's Daily 1998\n"
             f"# ({PEOPLES_DAILY}, {table.sentences} sentences), with the ORG/PLACE names of\n"
@@ -255,9 +266,11 @@ def write_boundary_table(table: BoundaryTable, out: Path) -> list[Path]:
         out.with_name(COMMON_NOUN_FILE):
             "# Common nouns that name a kind, not a bearer (物业, 外部): 物业公司 is no organisation's\n"
             "# name. Mostly tagged n/vn/an/b/f/s, never as a name or an abbreviation.\n",
+        out.with_name(IDIOM_FILE):
+            "# Idioms (无中生有, 实事求是), mostly tagged i: a quoted idiom is a saying, not a named initiative.\n",
     }
     out.parent.mkdir(parents=True, exist_ok=True)
-    lists = (table.words, table.name_words, table.surname_words, table.common_nouns)
+    lists = (table.words, table.name_words, table.surname_words, table.common_nouns, table.idioms)
     for path, words in zip(heads, lists, strict=True):
         path.write_text(heads[path] + made + f"# {len(words)} words, one a line.\n" + "\n".join(words) + "\n",
                         encoding="utf-8")
