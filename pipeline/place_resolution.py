@@ -19,8 +19,8 @@ from spacy.tokens import Span
 from .gazetteer import Gazetteer
 
 _SAME_UNIT, _NEIGHBOUR, _ELSEWHERE = 5, 3, 1
-_ANCESTOR_REACH = 2
-OUTLET_MARK = "@"  # keys of outlet places among the chosen surfaces  # ancestors further up than this do not support a candidate
+_ANCESTOR_REACH = 2  # ancestors further up than this do not support a candidate
+OUTLET_MARK = "@"  # keys of outlet places among the chosen surfaces
 
 
 @dataclass

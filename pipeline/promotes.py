@@ -23,14 +23,7 @@ from spacy.tokens import Doc, Span
 from .doc import COMMITTEE_RULES, RelationCandidate, mentions, sentence_bounds, text_of
 from .ner.initiatives import load_initiative_grammar
 from .ner.orgs import load_org_heads
-from .ner.lexicon import (
-    CLAUSE_BREAKS,
-    HAN,
-    HIGHER_LEVEL,
-    LEVEL_PREFIXES,
-    SELF_UNIT,
-    SPEECH_VERBS,
-)
+from .ner.lexicon import CLAUSE_BREAKS, HAN, LEVEL_PREFIXES, load_lexicon
 
 _ACTOR_LABELS = ("PERSON", "ORG", "PLACE")
 _BREAKS = "，,；;：:。！？!?\n"
@@ -51,7 +44,7 @@ def promotes(doc: Doc) -> list[RelationCandidate]:
     for initiative in mentions(doc, "INITIATIVE"):
         sent_start, _ = sentence_bounds(doc, initiative.start_char)
         lead = re.split(f"[{CLAUSE_BREAKS}]", text_of(doc)[sent_start:initiative.start_char])[-1]
-        if HIGHER_LEVEL.search(lead):
+        if load_lexicon().higher_level.search(lead):
             continue  # cited from a higher level, not launched here
         found = finder(initiative)
         if found is not None:
@@ -229,8 +222,9 @@ class _Promoters:
         if opening < 0 or text.rfind("”", opening, initiative.start_char) >= 0:
             return None
         closing = text.find("”", initiative.end_char, initiative.end_char + 2000)
+        said_after = re.compile(r"[^。\n]{0,40}?" + load_lexicon().speech_verbs)
         if closing < 0 or not (re.search(r"[:：]\s*$", text[max(0, opening - 3):opening])
-                               or re.match(r"[^。\n]{0,40}?" + SPEECH_VERBS, text[closing + 1:closing + 60])):
+                               or said_after.match(text[closing + 1:closing + 60])):
             return None
         lead = [p for p in self._within(self.persons, max(0, opening - 30), opening)
                 if not re.search(r"[。\n]", text[p.end_char:opening])]
@@ -369,7 +363,7 @@ def _clause_start(text: str, at: int) -> int:
 def _self_units(doc: Doc) -> list[Span]:
     """我市 / 全县 / 本镇 as actors standing for the document's own unit."""
     spans = []
-    for m in SELF_UNIT.finditer(text_of(doc)):
+    for m in load_lexicon().self_unit.finditer(text_of(doc)):
         span = doc.char_span(m.start(), m.end(), label="SELF_" + m[2], alignment_mode="expand")
         if span is not None:
             spans.append(span)

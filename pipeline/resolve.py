@@ -23,7 +23,7 @@ from .doc import (
     text_of,
 )
 from .gazetteer import Gazetteer, load_gazetteer, short_forms
-from .ner.lexicon import LEVEL_PREFIXES, NATIONAL_FORMULAS
+from .ner.lexicon import LEVEL_PREFIXES, load_lexicon
 from .place_resolution import Decision, resolve_surfaces
 
 _QUOTE_CHARS = "“”‘’「」『』\"'"
@@ -115,7 +115,8 @@ class _State:
         self._village_parents()
         place_ids = [i for i, c in enumerate(self.clusters) if c.label == "PLACE"]
         if place_ids:
-            self.focus = max(place_ids, key=lambda i: (len(self.clusters[i].mentions), self.clusters[i].code is not None))
+            self.focus = max(place_ids,
+                             key=lambda i: (len(self.clusters[i].mentions), self.clusters[i].code is not None))
 
     def _outlet_places(self) -> dict[str, str]:
         """Full division names in the outlet or author line that name one unit (上高县信息中心 → 上高县)."""
@@ -162,9 +163,11 @@ class _State:
             parent = next((self.clusters[i] for m in cluster.mentions for p in self.places
                            if p.end_char == m.start_char and (i := self.entity_of(p)) is not None), None)
             if parent is None:
-                cluster.resolution_note = "not in the division list (it stops at township level); no unit named before it"
+                cluster.resolution_note = ("not in the division list (it stops at township level); "
+                                           "no unit named before it")
             elif parent.code is None:
-                cluster.resolution_note = f"not in the division list; below {parent.text} (itself unresolved), named before it"
+                cluster.resolution_note = (f"not in the division list; below {parent.text} (itself unresolved), "
+                                           "named before it")
             else:
                 cluster.parents = [(parent.code, parent.official_name, parent.level), *parent.parents]
                 cluster.resolution_note = (f"not in the division list (it stops at township level); "
@@ -276,7 +279,8 @@ class _State:
             k = key(names[span])
             core = key(m[1]) if (m := _QUOTED.search(span.text)) else k
             home = ids.get(k) or cores.get(core) or next(
-                (i for other, i in ids.items() if (other.startswith(k) or other.endswith(k)) and len(k) / len(other) >= 0.34),
+                (i for other, i in ids.items()
+                 if (other.startswith(k) or other.endswith(k)) and len(k) / len(other) >= 0.34),
                 None)
             if home is None:
                 home = ids[k] = self._add(EntityCluster("INITIATIVE", names[span]), [])
@@ -296,7 +300,7 @@ class _State:
                 continue
             self._keep(out, cand, self._endpoint(cand.head), self._position_tail(cand))
         for tail, cand in best_promoter.items():
-            if skip_national and key(self.clusters[tail].text) in NATIONAL_FORMULAS:
+            if skip_national and key(self.clusters[tail].text) in load_lexicon().national_formulas:
                 continue
             self._keep(out, cand, self._endpoint(cand.head), tail)
         self._hierarchy_edges(out)

@@ -25,15 +25,7 @@ from spacy.tokens import Doc
 
 from ..doc import add_mention, mentions, register_extensions, text_of
 from .boundaries import load_idioms, load_non_name_words
-from .lexicon import (
-    DIRECTIVE_START,
-    HAN,
-    NATIONAL_FORMULAS,
-    NOT_INITIATIVE_AFTER,
-    QUESTION,
-    ROLE_END,
-    TITLE_CHAIN,
-)
+from .lexicon import HAN, load_lexicon
 
 _QUOTES = [re.compile(p) for p in (r"“([^“”\n]{2,40})”", r"‘([^‘’\n]{2,40})’", r"「([^「」\n]{2,40})」",
                                    r"『([^『』\n]{2,40})』", r'"([^"\n]{2,40})"')]
@@ -42,8 +34,6 @@ _SAYING = re.compile(r"[。！？!?；;，,]")
 _LIST_GAP = {"", "、", ",", "，", "和", "及", "与", "以及", "或"}
 _UNQUOTED_BAD_START = re.compile(r"^(好|成|此|这|该|本|各|一些|了|了一|有关|相关|各类|系列|多种|形式)")  # 打造成…
 _COORDINATED = re.compile(r"(以及|和|及|与|、)$")
-_TITLE_AFTER = re.compile(f"^{TITLE_CHAIN}")
-_TITLE_ONLY = re.compile(f"^{TITLE_CHAIN}$")
 _SENTENCE_OPEN = set("。！？!?\n：:")
 _CLAUSE_END = re.compile(r"[，,。；;：:！？!?\n]")
 _NAME_STOP = "的和与及、，,。；;：:！？!?《》()（）\n "
@@ -208,6 +198,8 @@ class InitiativeRuler:
         self.grammar = load_initiative_grammar()
         self.non_name = load_non_name_words()
         self.idioms = load_idioms()
+        self.lexicon = load_lexicon()
+        self.title_after = re.compile(f"^{self.lexicon.title_chain}")
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
@@ -265,22 +257,22 @@ class InitiativeRuler:
         g, content = self.grammar, q.content
         if g.numbered.search(content) or g.content_head.search(content) or g.event_after.match(after):
             return True
-        role = len(content) <= 5 and ROLE_END.search(content)  # “一把手”, “领头雁”; not a sentence ending in 人
+        role = len(content) <= 5 and self.lexicon.role_end.search(content)  # “一把手”, “领头雁”; not a sentence ending in 人
         return len(content) >= 3 and not role and (
             lead_cue or self._has_cue(text, q) or counts[_key(content)] >= self.min_repeats
             or bool(g.after_cue.match(after)))
 
     def _rejected(self, text: str, q: _Quote) -> bool:
-        content, g = q.content, self.grammar
+        content, g, lexicon = q.content, self.grammar, self.lexicon
         if _SAYING.search(content) and not g.numbered.search(content) and not _is_repeated_list(content):
             return True
-        if _TITLE_ONLY.match(content) or content[0] in "我你他她它" or DIRECTIVE_START.match(content):
+        if self.title_after.fullmatch(content) or content[0] in "我你他她它" or lexicon.directive_start.match(content):
             return True
-        if QUESTION.search(content) or all("要" in part for part in re.split(r"[、，,]", content)):
+        if lexicon.question.search(content) or all("要" in part for part in re.split(r"[、，,]", content)):
             return True
-        if NOT_INITIATIVE_AFTER.match(text[q.end:q.end + 4]) or _TITLE_AFTER.match(text[q.end:q.end + 12]):
+        if lexicon.not_initiative_after.match(text[q.end:q.end + 4]) or self.title_after.match(text[q.end:q.end + 12]):
             return True  # an honour or saying (“…”称号), or a unit named in a title (“十大中心”主任)
-        if _key(content) in NATIONAL_FORMULAS and not g.head.match(text[q.end:q.end + 4]):
+        if _key(content) in lexicon.national_formulas and not g.head.match(text[q.end:q.end + 4]):
             return True  # a national formula only cited
         if g.alias_marker.search(text[max(0, q.start - 4):q.start]):
             return True  # another thing's short name: （以下简称“三犁公司”）

@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from .lexicon import HAN, SURNAMES_COMPOUND, SURNAMES_SINGLE
+from .lexicon import HAN, load_lexicon
 
 _HAN_RUN = re.compile(f"[{HAN}]+")
 _SEPARATOR = "·"
@@ -98,6 +98,7 @@ class NameShapes:
 
 def surname_of(name: str) -> str | None:
     """The surname of a name shaped surname + one or two characters (compound surname + one or two), else None."""
-    if name[:2] in SURNAMES_COMPOUND:
+    lexicon = load_lexicon()
+    if name[:2] in lexicon.surnames_compound:
         return name[:2] if 3 <= len(name) <= 4 else None
-    return name[0] if 2 <= len(name) <= 3 and name[0] in SURNAMES_SINGLE else None
+    return name[0] if 2 <= len(name) <= 3 and name[0] in lexicon.surnames_single else None

@@ -22,19 +22,10 @@ from spacy.tokens import Doc
 from ..doc import add_mention, mentions, register_extensions, text_of
 from .boundaries import NonNameWords, load_common_nouns, load_non_name_words
 from .titles import load_title_grammar
-from .lexicon import (
-    HAN,
-    LEVEL_PREFIXES,
-    NOT_LEVEL_PREFIX,
-    ORG_LEFT_CUT,
-    PARTY_ORGANS,
-)
+from .lexicon import HAN, LEVEL_PREFIXES, load_lexicon
 
 _BODY = re.compile(f"[{HAN}A-Za-z0-9·()（）]")
 _PARTY_COMMITTEE = re.compile(f"中共(?:中央|[{HAN}]{{2,12}}?[省市县区州旗镇乡]委)(?!员)")
-_BRANCH = "(?:" + "|".join(PARTY_ORGANS) + ")(?!织|成员)"
-# The party group or committee of an organisation (县政府党组, 市卫健委机关党委): an organisation of its own.
-_ORG_BRANCH = "(?:机关党委|" + "|".join(PARTY_ORGANS) + ")(?!织|成员|会议|委员)"
 # 县委县政府, 市委市政府: two bodies named together, not one organisation.
 _JOINT_BODIES = re.compile(r"[省市县区州]委[省市县区州](人民)?政府$")
 _CONJUNCTIONS = "与和及、"
@@ -76,6 +67,12 @@ class OrgRuler:
         self.heads = load_org_heads()
         self.common_nouns = load_common_nouns()
         self.titles = load_title_grammar()
+        lexicon = load_lexicon()
+        self.left_cut, self.not_level_prefix = lexicon.org_left_cut, lexicon.not_level_prefix
+        party = "|".join(lexicon.party_organs)
+        self.branch = re.compile(f"(?:{party})(?!织|成员)")
+        # The party group or committee of an organisation (县政府党组, 市卫健委机关党委): an organisation of its own.
+        self.org_branch = re.compile(f"(?:机关党委|{party})(?!织|成员|会议|委员)")
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
@@ -87,7 +84,7 @@ class OrgRuler:
             rest = text[place.end_char:]
             if place.text[-1] in LEVEL_PREFIXES and rest.startswith("委") and not rest.startswith("委员"):
                 candidates.append((place.start_char, place.end_char + 1, "place_committee"))
-            elif m := re.match(_BRANCH, rest):
+            elif m := self.branch.match(rest):
                 candidates.append((place.start_char, place.end_char + m.end(), "place_party_branch"))
         for m in re.finditer(f"[{LEVEL_PREFIXES}]委(?!员)", text):
             if m.start() == 0 or not any(p.end_char == m.start() + 1 or p.end_char == m.start() for p in places):
@@ -106,7 +103,7 @@ class OrgRuler:
         for start, end, rule in _outermost(candidates):
             if (start, end) not in quoted:
                 add_mention(doc, start, end, "ORG", rule)
-                branch = re.match(_ORG_BRANCH, text[end:]) if rule == "org_head" else None
+                branch = self.org_branch.match(text[end:]) if rule == "org_head" else None
                 if branch and not self.titles.pattern.match(text, end):  # 县政府党组《…》, not 党组书记
                     add_mention(doc, start, end + branch.end(), "ORG", "org_party_branch")
         return doc
@@ -127,7 +124,7 @@ class OrgRuler:
             boundary -= 1
         window = text[boundary:head_at]
         cut = boundary
-        for m in ORG_LEFT_CUT.finditer(window):
+        for m in self.left_cut.finditer(window):
             if len(m.group()) >= 2:
                 cut = boundary + m.end()
         cut = max(cut, self.non_name.last_end(text, boundary, head_at, place_starts))
@@ -135,7 +132,7 @@ class OrgRuler:
         if not strong:  # a level prefix standing for the document's own unit: 县财政局, 市委办公室
             last = head_at if self.heads.weak.get(head) == 0 else head_at - 1  # 县政府, 市卫健委; not 兰州大学
             strong = [i for i in range(cut, last)
-                      if _level_start(text, i) and text[i - 1:i + 1] not in NOT_LEVEL_PREFIX]
+                      if _level_start(text, i) and text[i - 1:i + 1] not in self.not_level_prefix]
         joints = [i + 1 for i in range(cut, head_at - 1)
                   if text[i] in _CONJUNCTIONS and (i + 1 in place_starts or _level_start(text, i + 1))]
         if joints:  # coordinated names (渭南师范学院与县政府, 省教育厅和市人社局): the last one
@@ -146,7 +143,7 @@ class OrgRuler:
             return None
         else:
             start = cut
-            for m in ORG_LEFT_CUT.finditer(text, cut, head_at):
+            for m in self.left_cut.finditer(text, cut, head_at):
                 start = m.end()
         body = text[start:head_at]
         opened = max(body.rfind("（"), body.rfind("("))

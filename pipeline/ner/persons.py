@@ -15,14 +15,7 @@ from spacy.tokens import Doc
 
 from ..discourse import load_discourse_cues
 from ..doc import add_mention, mentions, register_extensions, text_of
-from .lexicon import (
-    HAN,
-    NAME_FOLLOWERS,
-    NON_NAMES,
-    POST,
-    SURNAMES_COMPOUND,
-    SURNAMES_SINGLE,
-)
+from .lexicon import HAN, load_lexicon
 from .boundaries import load_surname_words
 from .names import surname_of
 from .titles import load_title_grammar
@@ -50,6 +43,7 @@ class TitleRuler:
         self.grammar = load_title_grammar()
         self.cues = load_discourse_cues()
         self.common_words = load_surname_words()
+        self.lexicon = load_lexicon()
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
@@ -76,7 +70,7 @@ class TitleRuler:
             for m in pattern.finditer(text):
                 self._add_names(doc, m.start("names"), m["names"])
         for m in _SURNAME_POST.finditer(text):
-            if m["alias"][0] in SURNAMES_SINGLE:
+            if m["alias"][0] in self.lexicon.surnames_single:
                 add_mention(doc, m.start("alias"), m.end("alias"), "PERSON", "surname_post")
         return doc
 
@@ -101,9 +95,10 @@ class TitleRuler:
         to three places in a list (张　伟), or one joined by · (艾尔肯·吐尼亚孜)."""
         if m := _DOT_NAME.match(text, start):
             last = m.group().rfind("·") + start + 1
-            end = next((i for i in range(last + 2, m.end()) if text.startswith(NAME_FOLLOWERS, i)), m.end())
+            followers = self.lexicon.name_followers
+            end = next((i for i in range(last + 2, m.end()) if text.startswith(followers, i)), m.end())
             return end - start
-        if (m := _PADDED_NAME.match(text, start)) and m[1] in SURNAMES_SINGLE:
+        if (m := _PADDED_NAME.match(text, start)) and m[1] in self.lexicon.surnames_single:
             return len(m.group())
         length = name_length(text, start, self.max_given)
         return 0 if self._common_word(text[start:start + length]) else length
@@ -144,31 +139,34 @@ def skip_title_tail(text: str, end: int) -> int:
 
 def is_name(candidate: str) -> bool:
     """A surname plus one or two Han given-name characters that is not a common word."""
-    return all(_is_han(c) for c in candidate) and candidate not in NON_NAMES and candidate[:2] not in NON_NAMES \
-        and surname_of(candidate) is not None and not re.search(POST, candidate)
+    lexicon = load_lexicon()
+    return all(_is_han(c) for c in candidate) and candidate not in lexicon.non_names \
+        and candidate[:2] not in lexicon.non_names and surname_of(candidate) is not None \
+        and not lexicon.post_pattern.search(candidate)
 
 
 def _ends_name(text: str, end: int) -> bool:
-    return end >= len(text) or not _is_han(text[end]) or text.startswith(NAME_FOLLOWERS, end)
+    return end >= len(text) or not _is_han(text[end]) or text.startswith(load_lexicon().name_followers, end)
 
 
 def name_length(text: str, start: int, max_given: int = 2) -> int:
     """Length of the personal name starting at ``start``, or 0 when none starts there."""
-    surname = next((s for s in SURNAMES_COMPOUND if text.startswith(s, start)), None)
+    lexicon = load_lexicon()
+    surname = next((s for s in lexicon.surnames_compound if text.startswith(s, start)), None)
     if surname is None:
-        if start >= len(text) or text[start] not in SURNAMES_SINGLE:
+        if start >= len(text) or text[start] not in lexicon.surnames_single:
             return 0
         surname = text[start]
     given_start = start + len(surname)
     given = 0
     while given < max_given and given_start + given < len(text) and _is_han(text[given_start + given]):
-        if given >= 1 and text.startswith(NAME_FOLLOWERS, given_start + given):
+        if given >= 1 and text.startswith(lexicon.name_followers, given_start + given):
             break
         given += 1
     if given == 0:
         return 0
     name = text[start:given_start + given]
-    if name[:2] in NON_NAMES or name in NON_NAMES or re.search(POST, name):
+    if name[:2] in lexicon.non_names or name in lexicon.non_names or lexicon.post_pattern.search(name):
         return 0
     return len(name)
 

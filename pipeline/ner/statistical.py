@@ -36,7 +36,7 @@ Every added mention has ``span.id_ == "model"``.
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 from spacy.language import Language
@@ -53,7 +53,7 @@ from ..doc import (
 )
 from ..gazetteer import Gazetteer, load_gazetteer
 from .features import SOURCES
-from .lexicon import HAN, NON_NAMES, ORGANS
+from .lexicon import HAN, load_lexicon
 from .names import surname_of
 
 MODEL_RULE = "model"
@@ -70,10 +70,6 @@ _BLOCKED_BY = {
     "TITLE": {"PERSON", "PLACE", "ORG", "INITIATIVE", "TITLE"},
 }
 _HAN_NAME = re.compile(f"[{HAN}]{{2,4}}")
-# An organ named by its kind alone (常委会, 市政府): the rules own the full names it abbreviates.
-_GENERIC_ORG = re.compile(
-    "[省市州县区镇乡村]?(?:" + "|".join(sorted({*ORGANS, "常委会", "委员会", "党组织"}, key=len, reverse=True)) + ")"
-)
 _CUT_AFTER = "。！？；;，,、：:"
 _QUOTE_MARKS = "“”‘’「」\"'"
 ROLE_MODEL_MARK = "式"
@@ -175,7 +171,7 @@ def fuse(doc: Doc, spans: list[tuple[int, int, str]], any_place: bool = False,
             continue
         if label == "PLACE" and not (any_place or is_place_name(surface, gazetteer)) or len(surface) < 2:
             continue
-        if label == "ORG" and (len(surface) < 3 or _GENERIC_ORG.fullmatch(surface)):
+        if label == "ORG" and (len(surface) < 3 or _generic_org().fullmatch(surface)):
             continue
         kept.append((start, end, label))
     persons_at |= {s for s, _, label in kept if label == "PERSON"}
@@ -249,7 +245,8 @@ def is_place_name(surface: str, gazetteer: Gazetteer) -> bool:
 
 def is_person_name(surface: str) -> bool:
     """A surname plus one or two Han characters, not a known non-name."""
-    return bool(_HAN_NAME.fullmatch(surface)) and surface not in NON_NAMES and surname_of(surface) is not None
+    return bool(_HAN_NAME.fullmatch(surface)) and surface not in load_lexicon().non_names \
+        and surname_of(surface) is not None
 
 
 def _blocked(start: int, end: int, label: str, rules: list[tuple[int, int, str]]) -> bool:
@@ -271,3 +268,10 @@ def make_entity_tagger(nlp: Language, name: str, model: str, batch_size: int, ma
                        any_place: bool, threads: int, convention: str) -> EntityTagger:
     register_extensions()
     return EntityTagger(model, batch_size, max_length, any_place, threads, convention)
+
+
+@cache
+def _generic_org() -> re.Pattern[str]:
+    """An organ named by its kind alone (常委会, 市政府): the rules own the full names it abbreviates."""
+    organs = sorted({*load_lexicon().organs, "常委会", "委员会", "党组织"}, key=len, reverse=True)
+    return re.compile("[省市州县区镇乡村]?(?:" + "|".join(organs) + ")")

@@ -3,8 +3,9 @@
 :class:`CharBigramTagger` is a HanLP ``RNNNamedEntityRecognizer`` whose input
 is each character's embedding concatenated with the embedding of the bigram it
 starts (the strongest cheap feature for Chinese NER without pretrained
-vectors) and with the projected lexicon bits of :mod:`.features`. It lives in this importable module because HanLP records the class
-path in the saved ``config.json``.
+vectors) and with the projected lexicon bits of :mod:`.features`. It lives in
+this importable module because HanLP records the class path in the saved
+``config.json``.
 
 Two HanLP quirks are handled here: its CRF layer receives the constraint
 argument in the ``batch_first`` slot, so ``batch_first`` is set again on every
@@ -150,7 +151,8 @@ class CharBigramTagger(RNNNamedEntityRecognizer):
         """
         self.model.eval()
         results: list[list[tuple[int, int, str]]] = [[] for _ in texts]
-        order = sorted((i for i, t in enumerate(texts) if t), key=lambda i: len(texts[i]), reverse=True)  # packing needs longest first
+        # packing needs the longest first
+        order = sorted((i for i, t in enumerate(texts) if t), key=lambda i: len(texts[i]), reverse=True)
         idx_to_tag = self.vocabs["tag"].idx_to_token
         for first in range(0, len(order), batch_size):
             chunk = order[first : first + batch_size]

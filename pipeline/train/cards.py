@@ -86,7 +86,8 @@ def ner_card(folder: Path, report) -> str:
         f"Micro F1 over PERSON, PLACE, ORG: **{report.test_micro_f1:.4f}**. Reproduce with "
         "`cadregraph evaluate ner ../shared/data/msra/msra_test_bio.txt`.",
         "",
-        f"Tagging speed: {report.test_chars_per_second:,.0f} characters/s (tagger alone, {c['threads']} torch threads). "
+        f"Tagging speed: {report.test_chars_per_second:,.0f} characters/s "
+        f"(tagger alone, {c['threads']} torch threads). "
         f"Size: {_size(folder)}.",
         "",
         "## Use in the pipeline",

@@ -52,7 +52,8 @@ def score_spans(
         for span in g & p:
             counts[span[2]]["correct"] += 1
     scores = {label: LabelScores(**c) for label, c in counts.items()}
-    scores["micro"] = LabelScores(*(sum(getattr(s, k) for s in scores.values()) for k in ("gold", "predicted", "correct")))
+    fields = ("gold", "predicted", "correct")
+    scores["micro"] = LabelScores(*(sum(getattr(s, k) for s in scores.values()) for k in fields))
     return scores
 
 

@@ -73,9 +73,10 @@ def title_words() -> list[str]:
     """Posts of the title grammar, with and without their organ (县委书记, 副镇长, 党工委书记)."""
     from ..ner import lexicon  # noqa: PLC0415
 
-    posts = [*lexicon.POST_BASES, "第一书记"]
-    posts += [f"副{p}" for p in lexicon.POST_BASES] + [f"常务副{p}" for p in lexicon.POST_BASES]
-    return sorted({*posts, *(organ + post for organ, post in itertools.product(lexicon.ORGANS, posts))})
+    words = lexicon.load_lexicon()
+    posts = [*words.post_bases, "第一书记"]
+    posts += [f"副{p}" for p in words.post_bases] + [f"常务副{p}" for p in words.post_bases]
+    return sorted({*posts, *(organ + post for organ, post in itertools.product(words.organs, posts))})
 
 
 def division_words() -> list[str]:
