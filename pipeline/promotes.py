@@ -28,12 +28,13 @@ from .ner.lexicon import CLAUSE_BREAKS, HAN, LEVEL_PREFIXES, load_lexicon
 _ACTOR_LABELS = ("PERSON", "ORG", "PLACE")
 _BREAKS = "，,；;：:。！？!?\n"
 _CLAUSE_OPEN = re.compile(f"[{_BREAKS}]")
+_NEXT_BREAK = re.compile(f"[{_BREAKS}]")
 _TITLE_GAP = re.compile(r"的?《[^》]{0,6}")  # 县政府党组《关于审定…方案》: the title's owner
 _FIRST_PERSON = re.compile(r"我们|本人|我[市县区镇乡]|我街道|我强调|我认为|我将")
 # A rule's answer that the text credits someone we do not know: no weaker rule may guess.
 _NOBODY: tuple[None, str] = (None, "nobody")
 # Ranks of the PROMOTES rules, strongest first.
-RANKS = {"proposer": 0, "quote_speaker": 1, "possessor": 2, "predicate_owner": 2, "actor_verb": 3,
+RANKS = {"proposer": 0, "quote_speaker": 1, "possessor": 2, "predicate_owner": 2, "actor_verb": 3, "fronted_subject": 3,
          "reported_speech": 4, "sentence_person": 5, "clause_subject": 6, "document_speaker": 7, "paragraph_topic": 8}
 
 
@@ -117,6 +118,11 @@ class PromoteCues:
                           f"{self.data['adverbs']}")
 
     @cached_property
+    def fronting(self) -> re.Pattern[str]:
+        """A clause opened by a fronting preposition, maybe after a time word and comma (同时，依托…)."""
+        return re.compile(self._words("fronting_words"))
+
+    @cached_property
     def adverbs(self) -> re.Pattern[str]:
         return re.compile(self.data["adverbs"] + "$")
 
@@ -178,7 +184,7 @@ class _Promoters:
         sent_start, _ = sentence_bounds(self.doc, initiative.start_char)
         before = [a for a in self._subjects(sent_start, initiative.start_char) if not _overlaps(a, initiative)]
         for rule in (self._proposer, self._quoted, self._possessor, self._predicate_owner, self._actor_verb,
-                     self._reported, self._sentence_person):
+                     self._fronted_subject, self._reported, self._sentence_person):
             found = rule(initiative, before)
             if found is not None:
                 return None if found is _NOBODY else found
@@ -260,6 +266,24 @@ class _Promoters:
             if verb and not re.search(f"[{_BREAKS}]", gap[:verb.start()]):
                 return actor, "actor_verb"
         return None
+
+    def _fronted_subject(self, initiative: Span, before: list[Span]) -> tuple[Span, str] | None:
+        """依托《…导则》，朝阳区系统构建…: the subject opening the clause after a fronted one."""
+        clause_start = _clause_start(self.text, initiative.start_char)
+        if not self.cues.fronting.match(self.text, clause_start):
+            return None
+        comma = _NEXT_BREAK.search(self.text, initiative.end_char, initiative.end_char + 60)
+        if comma is None or comma[0] not in "，,":
+            return None
+        end = comma.start()
+        _, sent_end = sentence_bounds(self.doc, initiative.start_char)
+        after = self._subjects(end + 1, min(sent_end, end + 30))
+        subject = after[0] if after and after[0].start_char - (end + 1) <= 2 else None
+        if subject is None or subject.label_ == "TITLE":
+            return None
+        while (inner := next((a for a in after if a.start_char == subject.end_char), None)) is not None:
+            subject = inner
+        return subject, "fronted_subject"
 
     def _reported(self, initiative: Span, before: list[Span]) -> tuple[Span | None, str] | None:
         """The speaker of reported speech: in the sentence (余功斌表示, 他说), else of the paragraph."""

@@ -40,6 +40,8 @@ def promotes(document) -> set[tuple[str, str]]:
     ("今年以来，平江县相继出台多项措施。同时，启动“企业服务月”活动。", ("平江县", "企业服务月活动")),
     # of units written together, the last is the subject
     ("岳阳市平江县积极适应新形势，扎实推进强村富民工程。", ("平江县", "强村富民工程")),
+    # a fronted clause: the subject opening the next clause carries it out
+    ("平江县委书记李军主持会议。依托《乡村民宿服务导则》，三市镇培育民宿集群。", ("三市镇", "乡村民宿服务导则")),
     # the issuer of a document
     ("岳阳市出台《关于加快发展夜间经济的若干措施》，激活消费。", ("岳阳市", "关于加快发展夜间经济的若干措施")),
 ])
