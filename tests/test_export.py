@@ -1,11 +1,15 @@
 """Exports: GraphML for Gephi, node-link JSON, schema; corpus merging."""
 
 import json
+import os
+import stat
 
 import networkx as nx
 import pytest
 
-from pipeline.export import GRAPH_EXPORTERS, ExportError, write_graph_exports, write_graphml, write_node_link, write_schema
+from pipeline.export import (GRAPH_EXPORTERS, ExportError, atomic_write_text, write_graph_exports, write_graphml,
+                             write_node_link, write_schema)
+from pipeline.export.files import current_umask
 from pipeline.graph import CorpusGraph
 from pipeline.schema import Document
 
@@ -83,3 +87,14 @@ def test_an_exporter_failing_in_a_child_process_is_reported(extract, tmp_path, m
     graph, _ = corpus(extract, "中共天长市委书记周国强出席。")
     with pytest.raises(ExportError, match="exporter 'broken': OSError: No space left on device"):
         write_graph_exports(graph.flat(), tmp_path, ["graphml", "broken"], processes=2)
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
+def test_export_files_get_the_mode_the_umask_gives(tmp_path, umask, mode):
+    previous = os.umask(umask)
+    try:
+        assert current_umask() == umask
+        written = [atomic_write_text(tmp_path / "a.txt", "x"), write_schema(nx.MultiDiGraph(), tmp_path)]
+    finally:
+        os.umask(previous)
+    assert [stat.S_IMODE(p.stat().st_mode) for p in written] == [mode, mode]
