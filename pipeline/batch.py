@@ -29,7 +29,7 @@ from .graph import CorpusGraph, GraphRecord
 from .manifest import Entry, Manifest, pipeline_version
 from .schema import Document
 from .ingest import IngestError
-from .sources import Failure, Inputs, Task, load_file
+from .sources import Failure, InputError, Inputs, Task, load_file
 
 if TYPE_CHECKING:
     from .extractor import Extractor
@@ -38,7 +38,8 @@ ERRORS_FILE = "errors.jsonl"
 DOCS_PER_WORKER = 10  # below this many documents per worker a default run starts fewer workers
 MAX_CHUNK = 8  # documents sent to a worker at a time; fewer when a batch is small, so the workers stay even
 
-__all__ = ["ERRORS_FILE", "Failure", "RunOptions", "RunSummary", "collect_inputs", "run_extract", "validate_outputs"]
+__all__ = ["ERRORS_FILE", "Failure", "InputError", "RunOptions", "RunSummary", "collect_inputs", "run_extract",
+           "validate_outputs"]
 
 
 @dataclass
@@ -92,6 +93,7 @@ def run_extract(inputs: Iterable[str | Path], out_dir: Path, config: Config, ext
     """Extract every input into ``out_dir``; one bad document never stops the others.
 
     Raises:
+        InputError: an input names no file or matches none; checked before anything is written.
         ConfigError: unknown exporters, a pipeline that cannot be built, an unreachable scheduler.
         KeyboardInterrupt: the run was stopped; the manifest keeps what was finished.
     """
@@ -101,7 +103,8 @@ def run_extract(inputs: Iterable[str | Path], out_dir: Path, config: Config, ext
     options = options or RunOptions()
     # Local workers read and hash their own files; a cluster's workers may not see this disk.
     source = Inputs(inputs, config.ingest, config.batch.max_id_length, options.stdin, exclude=out_dir,
-                    lazy=options.engine == "local")
+                    lazy=options.engine == "local", ids=config.batch.ids)
+    source.check()
     total = source.estimate()
     engine = _engine(config, options, extractor, total, out_dir if "json" in config.pipeline.exporters else None)
     manifest = Manifest.open(out_dir, run_version(config, options), options.resume)
