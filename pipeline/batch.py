@@ -24,7 +24,7 @@ from .confidence import calibration_digest
 from .config import Config, ConfigError
 from .engines import InProcessEngine, ProcessEngine, Result, task_failure
 from .export import GRAPH_EXPORTERS, atomic_write_text, write_graph_exports
-from .export.jsonfiles import DOCUMENTS_DIR, document_path
+from .export.jsonfiles import DOCUMENTS_DIR, document_json, document_path
 from .graph import CorpusGraph, GraphRecord
 from .manifest import Entry, Manifest, pipeline_version
 from .schema import Document
@@ -201,8 +201,10 @@ class _Run:
 
     def finish(self) -> RunSummary:
         """Corpus exports, ``errors.jsonl`` and the compacted manifest, all sorted."""
-        os.sync()  # the documents reach the disk before the run says it is complete
         summary = self.summary
+        if self.write_json:
+            self._update_documents()
+        os.sync()  # the documents reach the disk before the run says it is complete
         names = [name for name in self.config.pipeline.exporters if name in GRAPH_EXPORTERS]
         written = write_graph_exports(self.graph.flat(), self.out_dir, names, self.processes)
         summary.outputs += [str(path) for path in written]
@@ -211,6 +213,15 @@ class _Run:
         atomic_write_text(self.out_dir / ERRORS_FILE, "".join(_json_line(asdict(f)) for f in summary.failures))
         self.manifest.compact()
         return summary
+
+    def _update_documents(self) -> None:
+        """Write the corpus node keys into the documents whose keys changed."""
+        for doc_id, nodes in self.graph.updates():
+            path = document_path(self.out_dir, doc_id)
+            document = Document.model_validate_json(path.read_text(encoding="utf-8"))
+            entities = [e.model_copy(update={"node": node}) for e, node in zip(document.entities, nodes, strict=True)]
+            document = document.model_copy(update={"entities": entities})
+            atomic_write_text(path, document_json(document), sync=False)
 
     def _resume(self, task: Task, entry: Entry | None) -> bool:
         if entry is None:
