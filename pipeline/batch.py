@@ -48,6 +48,7 @@ class RunSummary:
 
     documents: int = 0
     resumed: int = 0
+    carried: int = 0  # documents of earlier runs in the output folder that none of this run's inputs gave
     chars: int = 0
     entities: Counter = field(default_factory=Counter)
     relations: Counter = field(default_factory=Counter)
@@ -91,6 +92,8 @@ def worker_count(requested: int | None, config: Config) -> int:
 def run_extract(inputs: Iterable[str | Path], out_dir: Path, config: Config, extractor: Extractor | None = None,
                 options: RunOptions | None = None) -> RunSummary:
     """Extract every input into ``out_dir``; one bad document never stops the others.
+
+    The corpus graph and its exports cover every document in ``out_dir/documents``, this run's and earlier ones'.
 
     Raises:
         InputError: an input names no file or matches none; checked before anything is written.
@@ -203,6 +206,7 @@ class _Run:
         """Corpus exports, ``errors.jsonl`` and the compacted manifest, all sorted."""
         summary = self.summary
         if self.write_json:
+            self._add_earlier_documents()
             self._update_documents()
         os.sync()  # the documents reach the disk before the run says it is complete
         names = [name for name in self.config.pipeline.exporters if name in GRAPH_EXPORTERS]
@@ -213,6 +217,23 @@ class _Run:
         atomic_write_text(self.out_dir / ERRORS_FILE, "".join(_json_line(asdict(f)) for f in summary.failures))
         self.manifest.compact()
         return summary
+
+    def _add_earlier_documents(self) -> None:
+        """Documents of earlier runs that this run's inputs did not give: the graph covers the whole folder."""
+        for file in sorted((self.out_dir / DOCUMENTS_DIR).glob("*.json")):
+            if file.stem in self.graph:
+                continue
+            try:
+                document = Document.model_validate_json(file.read_text(encoding="utf-8"))
+                if document.doc_id != file.stem:
+                    raise ValueError(f"its doc_id is {document.doc_id!r}")
+                self.graph.add(GraphRecord.of(document))
+            except (OSError, ValidationError, ValueError) as err:
+                first = err.errors()[0]["msg"] if isinstance(err, ValidationError) else str(err)
+                self.summary.warnings.append((file.stem, f"{file} left out of the graph: not a valid document "
+                                                         f"({first})"))
+                continue
+            self.summary.carried += 1
 
     def _update_documents(self) -> None:
         """Write the corpus node keys into the documents whose keys changed."""

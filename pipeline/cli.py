@@ -125,6 +125,8 @@ def extract(
     if not quiet:
         resumed = f" ({summary.resumed} kept from an earlier run)" if summary.resumed else ""
         typer.echo(f"documents: {summary.documents} extracted{resumed}, {len(summary.failures)} failed -> {output}")
+        if summary.carried:
+            typer.echo(f"graph: also {summary.carried} documents of earlier runs in {output / 'documents'}")
         typer.echo("entities:  " + _counts(summary.entities))
         typer.echo("relations: " + _counts(summary.relations))
         if summary.failures:

@@ -114,6 +114,7 @@ def test_cli_unknown_factory_is_a_config_error(tmp_path):
 # --- usage errors: one line naming the problem and the fix, never a traceback ---------------------
 
 ARTICLE_A = "平江县委书记李明主持会议。\n岳阳市平江县三市镇党委书记刘建平讲话。\n"
+ARTICLE_B = "岳阳市华容县委书记汤粤赣出席活动。\n"
 
 
 @pytest.fixture(scope="module")
@@ -187,6 +188,19 @@ def test_cli_extract_of_a_missing_input_changes_nothing(small_run, tmp_path, rul
         result = runner.invoke(app, ["extract", spec, "-o", str(small_run), "-c", str(rules_toml)])
         _one_clean_line(result, 2, spec)
     assert {p: p.read_bytes() for p in sorted(small_run.rglob("*")) if p.is_file()} == before
+
+
+def test_cli_second_extract_into_a_folder_keeps_the_first_in_the_graph(small_run, tmp_path, rules_toml):
+    out = tmp_path / "out"
+    shutil.copytree(small_run, out)
+    (tmp_path / "b.txt").write_text(ARTICLE_B, encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(tmp_path / "b.txt"), "-o", str(out), "-c", str(rules_toml)])
+    assert result.exit_code == 0, result.output
+    assert "also 1 documents of earlier runs" in result.output
+    names = {d["label"] for d in json.loads((out / "graph.json").read_text(encoding="utf-8"))["nodes"]}
+    assert {"刘建平", "汤粤赣"} <= names
+    graphml = (out / "graph.graphml").read_text(encoding="utf-8")
+    assert "刘建平" in graphml and "汤粤赣" in graphml
 
 
 def test_cli_models_folder_without_the_model_is_a_config_error(tmp_path):
