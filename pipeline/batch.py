@@ -49,6 +49,7 @@ class RunSummary:
     documents: int = 0
     resumed: int = 0
     carried: int = 0  # documents of earlier runs in the output folder that none of this run's inputs gave
+    duplicates: int = 0  # documents with an exact or near duplicate among the others
     chars: int = 0
     entities: Counter = field(default_factory=Counter)
     relations: Counter = field(default_factory=Counter)
@@ -162,7 +163,7 @@ class _Run:
         self.manifest = manifest
         self.write_json = "json" in config.pipeline.exporters
         self.summary = RunSummary()
-        self.graph = CorpusGraph()
+        self.graph = CorpusGraph(config.duplicates)
         self.started = time.perf_counter()
         self.bar = None
         for stale in [*out_dir.glob(".*.tmp"), *(out_dir / DOCUMENTS_DIR).glob(".*.tmp")]:
@@ -209,6 +210,9 @@ class _Run:
             self._add_earlier_documents()
             self._update_documents()
         os.sync()  # the documents reach the disk before the run says it is complete
+        groups = self.graph.groups
+        summary.duplicates = len(groups)
+        self.manifest.set_groups(groups)
         names = [name for name in self.config.pipeline.exporters if name in GRAPH_EXPORTERS]
         written = write_graph_exports(self.graph.flat(), self.out_dir, names, self.processes)
         summary.outputs += [str(path) for path in written]
@@ -227,7 +231,7 @@ class _Run:
                 document = Document.model_validate_json(file.read_text(encoding="utf-8"))
                 if document.doc_id != file.stem:
                     raise ValueError(f"its doc_id is {document.doc_id!r}")
-                self.graph.add(GraphRecord.of(document))
+                self.graph.add(GraphRecord.of(document, self.config.duplicates))
             except (OSError, ValidationError, ValueError) as err:
                 first = err.errors()[0]["msg"] if isinstance(err, ValidationError) else str(err)
                 self.summary.warnings.append((file.stem, f"{file} left out of the graph: not a valid document "
@@ -236,12 +240,12 @@ class _Run:
             self.summary.carried += 1
 
     def _update_documents(self) -> None:
-        """Write the corpus node keys into the documents whose keys changed."""
-        for doc_id, nodes in self.graph.updates():
+        """Write the corpus node keys and duplicate groups into the documents whose values changed."""
+        for doc_id, nodes, group in self.graph.updates():
             path = document_path(self.out_dir, doc_id)
             document = Document.model_validate_json(path.read_text(encoding="utf-8"))
             entities = [e.model_copy(update={"node": node}) for e, node in zip(document.entities, nodes, strict=True)]
-            document = document.model_copy(update={"entities": entities})
+            document = document.model_copy(update={"entities": entities, "duplicate_group": group})
             atomic_write_text(path, document_json(document), sync=False)
 
     def _resume(self, task: Task, entry: Entry | None) -> bool:
@@ -260,7 +264,7 @@ class _Run:
         except (OSError, ValidationError, ValueError):
             return False
         self.summary.resumed += 1
-        self._add(GraphRecord.of(document))
+        self._add(GraphRecord.of(document, self.config.duplicates))
         return True
 
     def _add(self, record: GraphRecord) -> None:

@@ -127,6 +127,9 @@ def extract(
         typer.echo(f"documents: {summary.documents} extracted{resumed}, {len(summary.failures)} failed -> {output}")
         if summary.carried:
             typer.echo(f"graph: also {summary.carried} documents of earlier runs in {output / 'documents'}")
+        if summary.duplicates:
+            typer.echo(f"duplicates: {summary.duplicates} documents have an exact or near copy; each group counts "
+                       "once in edge weights")
         typer.echo("entities:  " + _counts(summary.entities))
         typer.echo("relations: " + _counts(summary.relations))
         if summary.failures:

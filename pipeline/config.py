@@ -41,6 +41,16 @@ class BatchConfig(_Section):
                                          "or its path under the input folder (2024%2F03%2F11%2Findex)")
 
 
+class DuplicatesConfig(_Section):
+    """Exact and near-duplicate articles (MinHash over character shingles); a group counts once in edge weights."""
+
+    enabled: bool = True
+    threshold: float = Field(0.8, gt=0, le=1, description="estimated Jaccard similarity of the shingle sets "
+                                                           "from which two articles are duplicates")
+    shingle: int = Field(5, ge=1, le=50, description="characters per shingle")
+    num_perm: int = Field(128, ge=16, le=1024, description="MinHash permutations (more: a closer estimate)")
+
+
 class NormalizeConfig(_Section):
     converter: Literal["t2s", "none"] = "t2s"
 
@@ -67,6 +77,7 @@ class Config(_Section):
     pipeline: PipelineConfig
     ingest: IngestConfig = IngestConfig()
     batch: BatchConfig = BatchConfig()
+    duplicates: DuplicatesConfig = DuplicatesConfig()
     normalize: NormalizeConfig = NormalizeConfig()
     tokenize: TokenizeConfig = TokenizeConfig()
     components: dict[str, ComponentConfig] = {}

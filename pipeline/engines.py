@@ -93,7 +93,7 @@ def process_task(task: Task, extractor: Extractor, config: Config, budget: bool 
         return Result(light, failure=task_failure(task, err.stage, err.error))
     except Exception as err:  # one document's error, whatever it is, must not stop the batch
         return Result(light, failure=task_failure(task, stage, err))
-    return Result(light, document_json=text, record=GraphRecord.of(document),
+    return Result(light, document_json=text, record=GraphRecord.of(document, config.duplicates),
                   chars=len(document.text))
 
 

@@ -17,7 +17,8 @@ Nodes and edges carry the ``confidence`` of their best supporting entity or
 relation: the maximum over documents, not a noisy-OR (1 − Π(1 − c)), because
 a rule's errors repeat across documents (the same wording, re-published
 copies) rather than being independent; how many documents support it is
-``documents``/``weight``.
+``documents``/``weight``. ``weight`` counts distinct articles: exact and
+near-duplicate copies of one article (:mod:`pipeline.duplicates`) count once.
 
 Anything the text does not pin down stays scoped to its document, and the
 scope is a hash of the article text, so a re-published copy of an article
@@ -36,6 +37,8 @@ from typing import NamedTuple
 
 import networkx as nx
 
+from .config import DuplicatesConfig
+from .duplicates import duplicate_groups, text_signature
 from .ner.lexicon import LEVEL_PREFIXES
 from .schema import Document, Entity
 
@@ -82,7 +85,8 @@ class EdgeRecord(NamedTuple):
 class GraphRecord(NamedTuple):
     """What the corpus graph keeps of a document: plain data, cheap to send between processes.
 
-    ``written_nodes`` are the node keys its JSON holds, to tell whether it needs updating.
+    ``digest`` and ``signature`` (a MinHash of the text) find duplicate articles; ``written_nodes`` and
+    ``written_group`` are the node keys and duplicate group its JSON holds, to tell whether it needs updating.
     """
 
     doc_id: str
@@ -90,11 +94,17 @@ class GraphRecord(NamedTuple):
     nodes: tuple[NodeRecord, ...]
     edges: tuple[EdgeRecord, ...]
     warnings: tuple[str, ...]
+    digest: str = ""
+    signature: bytes = b""
     written_nodes: tuple[str | None, ...] = ()
+    written_group: str | None = None
 
     @classmethod
-    def of(cls, document: Document) -> GraphRecord:
+    def of(cls, document: Document, duplicates: DuplicatesConfig | None = None) -> GraphRecord:
         """The record of a document, its entities keyed as in the module docstring.
+
+        Args:
+            duplicates: how to fingerprint the text (default: the default settings).
 
         Raises:
             ValueError: a relation names an entity id the document does not have.
@@ -116,8 +126,9 @@ class GraphRecord(NamedTuple):
                        tuple((v.sentence, v.start, v.end, v.rule, v.unit) for v in r.evidence), r.confidence)
             for r in document.relations)
         metadata = document.metadata.model_dump(include={"date", "title", "source"}, exclude_none=True)
-        return cls(document.doc_id, metadata, nodes, edges, tuple(document.warnings),
-                   tuple(e.node for e in document.entities))
+        digest, signature = text_signature(document.text, duplicates or DuplicatesConfig())
+        return cls(document.doc_id, metadata, nodes, edges, tuple(document.warnings), digest, signature,
+                   tuple(e.node for e in document.entities), document.duplicate_group)
 
 
 @dataclass
@@ -132,11 +143,17 @@ class LocalKeys:
 
 
 class CorpusGraph:
-    """Accumulates documents and resolves their entities into a networkx ``MultiDiGraph``."""
+    """Accumulates documents and resolves their entities into a networkx ``MultiDiGraph``.
 
-    def __init__(self) -> None:
+    Args:
+        duplicates: how duplicate articles are found (default: the default settings).
+    """
+
+    def __init__(self, duplicates: DuplicatesConfig | None = None) -> None:
+        self.duplicates = duplicates or DuplicatesConfig()
         self._records: dict[str, GraphRecord] = {}
         self._graph: nx.MultiDiGraph | None = None
+        self._groups: dict[str, str] | None = None
         self._roots: dict[str, str] = {}
 
     def add(self, document: Document | GraphRecord) -> None:
@@ -145,9 +162,9 @@ class CorpusGraph:
         Raises:
             ValueError: a relation names an entity id the document does not have.
         """
-        record = document if isinstance(document, GraphRecord) else GraphRecord.of(document)
+        record = document if isinstance(document, GraphRecord) else GraphRecord.of(document, self.duplicates)
         self._records[record.doc_id] = record
-        self._graph = None
+        self._graph = self._groups = None
 
     def __len__(self) -> int:
         return len(self._records)
@@ -156,20 +173,29 @@ class CorpusGraph:
         return doc_id in self._records
 
     @property
+    def groups(self) -> dict[str, str]:
+        """Duplicate group (its smallest doc id) of every document that has a duplicate."""
+        if self._groups is None:
+            records = [self._records[doc_id] for doc_id in sorted(self._records)]
+            self._groups = duplicate_groups([(r.doc_id, r.digest, r.signature) for r in records], self.duplicates)
+        return self._groups
+
+    @property
     def graph(self) -> nx.MultiDiGraph:
         """The resolved graph with set-valued attributes (built on first access after a change)."""
         if self._graph is None:
             records = [self._records[doc_id] for doc_id in sorted(self._records)]
-            self._graph, self._roots = _build_graph(records)
+            self._graph, self._roots = _build_graph(records, self.groups)
         return self._graph
 
     def flat(self) -> nx.MultiDiGraph:
         """A copy with plain attributes: scalars, sorted lists, and each edge's ``evidence`` as a list of dicts.
 
-        Graph attributes ``documents`` (doc id -> date, title, source) and ``divisions``
+        Graph attributes ``documents`` (doc id -> date, title, source, duplicate group) and ``divisions``
         (code -> name, level, parent code) carry what RDF and table exports need beyond nodes and edges.
         """
         graph = self.graph
+        groups = self.groups
         out = nx.MultiDiGraph()
         out.graph.update({k: dict(v) for k, v in graph.graph.items()})
         for node, data in graph.nodes(data=True):
@@ -180,27 +206,31 @@ class CorpusGraph:
             out.add_node(node, **attrs)
         for head, tail, key, data in graph.edges(keys=True, data=True):
             attrs = _plain(data)
-            attrs["weight"] = len(data["doc_ids"])
+            attrs["weight"] = len({groups.get(doc_id, doc_id) for doc_id in data["doc_ids"]})
             attrs.update(_seen(data["dates"]))
             attrs["title"] = attrs.pop("titles", [])
             attrs["evidence"] = sorted(data["evidence"], key=lambda e: (e["doc_id"], e["start"], e["end"], e["rule"]))
             out.add_edge(head, tail, key=key, **attrs)
         return out
 
-    def updates(self) -> list[tuple[str, list[str]]]:
-        """Documents whose JSON holds other node keys than the graph now gives: (doc id, node key per entity)."""
+    def updates(self) -> list[tuple[str, list[str], str | None]]:
+        """Documents whose JSON holds other node keys or another duplicate group than the graph now gives.
+
+        Returns (doc id, node key per entity, duplicate group), sorted by doc id.
+        """
+        groups = self.groups
         self.graph  # noqa: B018 - builds the graph and with it the node of every key
         roots = self._roots
         out = []
         for doc_id in sorted(self._records):
             record = self._records[doc_id]
             nodes = [roots[node.keys[0]] for node in record.nodes]
-            if tuple(nodes) != record.written_nodes:
-                out.append((doc_id, nodes))
+            if tuple(nodes) != record.written_nodes or groups.get(doc_id) != record.written_group:
+                out.append((doc_id, nodes, groups.get(doc_id)))
         return out
 
 
-def _build_graph(records: list[GraphRecord]) -> tuple[nx.MultiDiGraph, dict[str, str]]:
+def _build_graph(records: list[GraphRecord], groups: dict[str, str]) -> tuple[nx.MultiDiGraph, dict[str, str]]:
     """Resolve the entities of all documents into one graph: a union of their candidate keys.
 
     Returns the graph and the node of every candidate key.
@@ -215,6 +245,8 @@ def _build_graph(records: list[GraphRecord]) -> tuple[nx.MultiDiGraph, dict[str,
     graph = nx.MultiDiGraph(documents={}, divisions={})
     for record in records:
         graph.graph["documents"][record.doc_id] = dict(record.metadata)
+        if record.doc_id in groups:
+            graph.graph["documents"][record.doc_id]["duplicate_group"] = groups[record.doc_id]
         date = record.metadata.get("date")
         roots = [union.find(node.keys[0]) for node in record.nodes]
         for node, root in zip(record.nodes, roots, strict=True):

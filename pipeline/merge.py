@@ -10,6 +10,7 @@ from pathlib import Path
 import networkx as nx
 from pydantic import ValidationError
 
+from .config import DuplicatesConfig
 from .export.jsonfiles import DOCUMENTS_DIR
 from .graph import CorpusGraph
 from .schema import Document
@@ -37,14 +38,14 @@ def document_files(source: Path) -> list[Path]:
     return sorted(folder.glob("*.json"))
 
 
-def merge_documents(sources: Iterable[Path]) -> MergeResult:
+def merge_documents(sources: Iterable[Path], duplicates: DuplicatesConfig | None = None) -> MergeResult:
     """Validate and merge every document of the sources; a bad file is recorded (one line) and skipped.
 
     The same document id twice with the same content merges once; with different
     content the first source wins and the other is reported. A source folder
     without ``documents/`` none of whose JSON files is a document is reported once.
     """
-    result = MergeResult()
+    result = MergeResult(CorpusGraph(duplicates))
     seen: dict[str, tuple[Path, Document]] = {}
     for source in sources:
         files = document_files(source)

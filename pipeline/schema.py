@@ -16,7 +16,7 @@ RelationLabel = Literal["SECRETARY_OF", "HOLDS_POSITION", "PROMOTES", "LOCATED_I
 PlaceLevel = Literal["province", "prefecture", "county", "township", "village", "other"]
 Resolution = Literal["resolved", "ambiguous", "not_found"]
 
-SCHEMA_VERSION = "1.2"  # 1.1: confidence on every entity and relation; 1.2: node keys
+SCHEMA_VERSION = "1.2"  # 1.1: confidence on every entity and relation; 1.2: node keys, duplicate groups
 
 _CONFIDENCE = "measured precision on the dev sets of the rule that produced it, from the calibration table"
 
@@ -111,3 +111,5 @@ class Document(_Model):
     entities: list[Entity] = []
     relations: list[Relation] = []
     warnings: list[str] = []
+    duplicate_group: str | None = Field(None, description="smallest doc_id of the group of exact or near-duplicate "
+                                        "articles this one belongs to; null when it has no duplicate")
