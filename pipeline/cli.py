@@ -159,8 +159,7 @@ def merge(
     result = merge_documents(sources)
     for problem in result.problems:
         typer.echo(f"error: {problem}", err=True)
-    if not len(result.graph):
-        typer.echo("nothing merged: give output folders of 'cadregraph extract' (with documents/*.json)", err=True)
+    if not len(result.graph):  # every source is reported above; an empty graph is not written
         raise typer.Exit(EXIT_FAILURES)
     flat = result.graph.flat()
     with _writing(output):
