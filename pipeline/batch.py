@@ -24,12 +24,12 @@ from .confidence import calibration_digest
 from .config import Config, ConfigError
 from .engines import InProcessEngine, ProcessEngine, Result, task_failure
 from .export import GRAPH_EXPORTERS, atomic_write_text, write_graph_exports
-from .export.jsonfiles import DOCUMENTS_DIR, document_path
+from .export.jsonfiles import DOCUMENTS_DIR, document_json, document_path
 from .graph import CorpusGraph, GraphRecord
 from .manifest import Entry, Manifest, pipeline_version
 from .schema import Document
 from .ingest import IngestError
-from .sources import Failure, Inputs, Task, load_file
+from .sources import Failure, InputError, Inputs, Task, load_file
 
 if TYPE_CHECKING:
     from .extractor import Extractor
@@ -38,7 +38,8 @@ ERRORS_FILE = "errors.jsonl"
 DOCS_PER_WORKER = 10  # below this many documents per worker a default run starts fewer workers
 MAX_CHUNK = 8  # documents sent to a worker at a time; fewer when a batch is small, so the workers stay even
 
-__all__ = ["ERRORS_FILE", "Failure", "RunOptions", "RunSummary", "collect_inputs", "run_extract", "validate_outputs"]
+__all__ = ["ERRORS_FILE", "Failure", "InputError", "RunOptions", "RunSummary", "collect_inputs", "run_extract",
+           "validate_outputs"]
 
 
 @dataclass
@@ -47,6 +48,8 @@ class RunSummary:
 
     documents: int = 0
     resumed: int = 0
+    carried: int = 0  # documents of earlier runs in the output folder that none of this run's inputs gave
+    duplicates: int = 0  # documents with an exact or near duplicate among the others
     chars: int = 0
     entities: Counter = field(default_factory=Counter)
     relations: Counter = field(default_factory=Counter)
@@ -91,7 +94,10 @@ def run_extract(inputs: Iterable[str | Path], out_dir: Path, config: Config, ext
                 options: RunOptions | None = None) -> RunSummary:
     """Extract every input into ``out_dir``; one bad document never stops the others.
 
+    The corpus graph and its exports cover every document in ``out_dir/documents``, this run's and earlier ones'.
+
     Raises:
+        InputError: an input names no file or matches none; checked before anything is written.
         ConfigError: unknown exporters, a pipeline that cannot be built, an unreachable scheduler.
         KeyboardInterrupt: the run was stopped; the manifest keeps what was finished.
     """
@@ -101,7 +107,8 @@ def run_extract(inputs: Iterable[str | Path], out_dir: Path, config: Config, ext
     options = options or RunOptions()
     # Local workers read and hash their own files; a cluster's workers may not see this disk.
     source = Inputs(inputs, config.ingest, config.batch.max_id_length, options.stdin, exclude=out_dir,
-                    lazy=options.engine == "local")
+                    lazy=options.engine == "local", ids=config.batch.ids)
+    source.check()
     total = source.estimate()
     engine = _engine(config, options, extractor, total, out_dir if "json" in config.pipeline.exporters else None)
     manifest = Manifest.open(out_dir, run_version(config, options), options.resume)
@@ -156,7 +163,7 @@ class _Run:
         self.manifest = manifest
         self.write_json = "json" in config.pipeline.exporters
         self.summary = RunSummary()
-        self.graph = CorpusGraph()
+        self.graph = CorpusGraph(config.duplicates)
         self.started = time.perf_counter()
         self.bar = None
         for stale in [*out_dir.glob(".*.tmp"), *(out_dir / DOCUMENTS_DIR).glob(".*.tmp")]:
@@ -198,8 +205,14 @@ class _Run:
 
     def finish(self) -> RunSummary:
         """Corpus exports, ``errors.jsonl`` and the compacted manifest, all sorted."""
-        os.sync()  # the documents reach the disk before the run says it is complete
         summary = self.summary
+        if self.write_json:
+            self._add_earlier_documents()
+            self._update_documents()
+        os.sync()  # the documents reach the disk before the run says it is complete
+        groups = self.graph.groups
+        summary.duplicates = len(groups)
+        self.manifest.set_groups(groups)
         names = [name for name in self.config.pipeline.exporters if name in GRAPH_EXPORTERS]
         written = write_graph_exports(self.graph.flat(), self.out_dir, names, self.processes)
         summary.outputs += [str(path) for path in written]
@@ -208,6 +221,32 @@ class _Run:
         atomic_write_text(self.out_dir / ERRORS_FILE, "".join(_json_line(asdict(f)) for f in summary.failures))
         self.manifest.compact()
         return summary
+
+    def _add_earlier_documents(self) -> None:
+        """Documents of earlier runs that this run's inputs did not give: the graph covers the whole folder."""
+        for file in sorted((self.out_dir / DOCUMENTS_DIR).glob("*.json")):
+            if file.stem in self.graph:
+                continue
+            try:
+                document = Document.model_validate_json(file.read_text(encoding="utf-8"))
+                if document.doc_id != file.stem:
+                    raise ValueError(f"its doc_id is {document.doc_id!r}")
+                self.graph.add(GraphRecord.of(document, self.config.duplicates))
+            except (OSError, ValidationError, ValueError) as err:
+                first = err.errors()[0]["msg"] if isinstance(err, ValidationError) else str(err)
+                self.summary.warnings.append((file.stem, f"{file} left out of the graph: not a valid document "
+                                                         f"({first})"))
+                continue
+            self.summary.carried += 1
+
+    def _update_documents(self) -> None:
+        """Write the corpus node keys and duplicate groups into the documents whose values changed."""
+        for doc_id, nodes, group in self.graph.updates():
+            path = document_path(self.out_dir, doc_id)
+            document = Document.model_validate_json(path.read_text(encoding="utf-8"))
+            entities = [e.model_copy(update={"node": node}) for e, node in zip(document.entities, nodes, strict=True)]
+            document = document.model_copy(update={"entities": entities, "duplicate_group": group})
+            atomic_write_text(path, document_json(document), sync=False)
 
     def _resume(self, task: Task, entry: Entry | None) -> bool:
         if entry is None:
@@ -225,7 +264,7 @@ class _Run:
         except (OSError, ValidationError, ValueError):
             return False
         self.summary.resumed += 1
-        self._add(GraphRecord.of(document))
+        self._add(GraphRecord.of(document, self.config.duplicates))
         return True
 
     def _add(self, record: GraphRecord) -> None:

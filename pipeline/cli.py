@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from .batch import ERRORS_FILE, RunOptions, run_extract, validate_outputs
+from .batch import ERRORS_FILE, InputError, RunOptions, run_extract, validate_outputs
 from .calibrate import DEFAULT_TABLE, CalibrationError, calibrate, update_readme, write_table
 from .config import DEFAULT_CONFIG, ConfigError, load_config
 from .export import GRAPH_EXPORTERS, ExportError
@@ -37,12 +37,34 @@ def _fail_with(*errors: type[Exception], code: int = EXIT_USAGE) -> Iterator[Non
         raise typer.Exit(code) from err
 
 
+def _output_folder(path: Path, option: str = "-o") -> None:
+    """Stop with a usage error when an output folder option names an existing file."""
+    if path.exists() and not path.is_dir():
+        typer.echo(f"usage error: {option} {path} is a file; give a folder (it is created if missing)", err=True)
+        raise typer.Exit(EXIT_USAGE)
+
+
+@contextlib.contextmanager
+def _writing(target: Path) -> Iterator[None]:
+    """Report an output that cannot be written (no permission, a full disk) in one line, exit 3."""
+    try:
+        yield
+    except OSError as err:
+        typer.echo(f"output error: cannot write {target}: {err.strerror or err}", err=True)
+        raise typer.Exit(EXIT_OUTPUT) from err
+
+
 @app.command()
 def extract(
     articles: list[str] = typer.Argument(..., help="folders (recursive), .txt/.html/.htm/.jsonl/.json/.csv files, "
                                                    "glob patterns, or - for JSON Lines on stdin"),
     output: Path = typer.Option(Path("outputs"), "-o", "--output", help="output folder"),
     config: Path | None = typer.Option(None, "-c", "--config", help="config.toml (default: the project's)"),
+    models: Path | None = typer.Option(None, "--models", help="folder holding the models (ner/, segmenter/); "
+                                                              "default: models/ beside the config, else the project's"),
+    ids: str | None = typer.Option(None, "--ids", help="document ids of files: stem (file name without extension) "
+                                                       "or path (path under the input folder, / as %2F); "
+                                                       "default: batch.ids"),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="no progress bar; print nothing but errors"),
     workers: int | None = typer.Option(None, "-j", "--workers", min=0,
                                        help="worker processes (default: batch.workers of the config; 0 = all cores)"),
@@ -66,19 +88,28 @@ def extract(
     if engine not in ("local", "dask") or (scheduler and engine != "dask"):
         typer.echo("usage error: --engine is local or dask; --scheduler goes with --engine dask", err=True)
         raise typer.Exit(EXIT_USAGE)
+    if ids not in (None, "stem", "path"):
+        typer.echo(f"usage error: --ids is stem or path, not {ids!r}", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    _output_folder(output)
     fields = {"id_field": id_field, "text_field": text_field, "title_field": title_field,
               "date_field": date_field, "url_field": url_field}
     options = RunOptions(workers=workers, engine=engine, scheduler=scheduler, resume=False if force else resume,
                          progress=not quiet, stdin=sys.stdin.buffer if "-" in articles else None,
                          min_confidence=min_confidence)
     try:
-        settings = load_config(config)
+        settings = load_config(config, models)
         settings.ingest = settings.ingest.model_copy(update={k: v for k, v in fields.items() if v})
+        if ids is not None:
+            settings.batch = settings.batch.model_copy(update={"ids": ids})
         if timeout is not None:
             settings.batch = settings.batch.model_copy(update={"doc_timeout": timeout})
         summary = run_extract(articles, output, settings, options=options)
     except ConfigError as err:
         typer.echo(f"config error: {err}", err=True)
+        raise typer.Exit(EXIT_USAGE) from err
+    except InputError as err:
+        typer.echo(f"usage error: {err}", err=True)
         raise typer.Exit(EXIT_USAGE) from err
     except KeyboardInterrupt as err:
         typer.echo(f"interrupted; finished inputs are listed in {output / MANIFEST_FILE}, rerun to resume", err=True)
@@ -94,6 +125,11 @@ def extract(
     if not quiet:
         resumed = f" ({summary.resumed} kept from an earlier run)" if summary.resumed else ""
         typer.echo(f"documents: {summary.documents} extracted{resumed}, {len(summary.failures)} failed -> {output}")
+        if summary.carried:
+            typer.echo(f"graph: also {summary.carried} documents of earlier runs in {output / 'documents'}")
+        if summary.duplicates:
+            typer.echo(f"duplicates: {summary.duplicates} documents have an exact or near copy; each group counts "
+                       "once in edge weights")
         typer.echo("entities:  " + _counts(summary.entities))
         typer.echo("relations: " + _counts(summary.relations))
         if summary.failures:
@@ -119,12 +155,16 @@ def merge(
     output: Path = typer.Option(Path("graph"), "-o", "--output", help="output folder"),
 ) -> None:
     """Rebuild the corpus graph from per-document JSON without re-extracting; write graph.graphml and graph.json."""
+    _output_folder(output)
     result = merge_documents(sources)
     for problem in result.problems:
         typer.echo(f"error: {problem}", err=True)
+    if not len(result.graph):  # every source is reported above; an empty graph is not written
+        raise typer.Exit(EXIT_FAILURES)
     flat = result.graph.flat()
-    for name in ("graphml", "node_link"):
-        GRAPH_EXPORTERS[name](flat, output)
+    with _writing(output):
+        for name in ("graphml", "node_link"):
+            GRAPH_EXPORTERS[name](flat, output)
     typer.echo(f"documents: {len(result.graph)} merged, {len(result.problems)} problems -> {output}")
     typer.echo("nodes: " + _counts(Counter(d.get("type") for _, d in flat.nodes(data=True))))
     typer.echo("edges: " + _counts(Counter(k for _, _, k in flat.edges(keys=True))))
@@ -144,8 +184,10 @@ def export_graph(
         problem = "--bom applies to csv only" if fmt in GRAPH_EXPORTERS else f"unknown format {fmt!r}"
         typer.echo(f"usage error: {problem}; formats: {', '.join(GRAPH_EXPORTERS)}", err=True)
         raise typer.Exit(EXIT_USAGE)
+    _output_folder(output or source)
     graph = _load(source)
-    written = GRAPH_EXPORTERS[fmt](graph, output or source, **({"bom": True} if bom else {}))
+    with _writing(output or source):
+        written = GRAPH_EXPORTERS[fmt](graph, output or source, **({"bom": True} if bom else {}))
     typer.echo(f"{fmt}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges -> {written}")
 
 
@@ -185,8 +227,9 @@ def kb_load(
     store: Path = typer.Option(Path("kb"), "--store", help="store folder (created; its contents are replaced)"),
 ) -> None:
     """Load the corpus graph of SOURCE as RDF into a persistent pyoxigraph store."""
+    _output_folder(store, "--store")
     graph = _load(source)
-    with _fail_with(KBError, code=EXIT_FAILURES):
+    with _fail_with(KBError, code=EXIT_FAILURES), _writing(store):
         triples = load_store(graph, store)
     typer.echo(f"{triples} triples from {graph.number_of_nodes()} nodes and {graph.number_of_edges()} edges -> {store}")
 
@@ -198,7 +241,12 @@ def kb_query(
 ) -> None:
     """Run a SPARQL query (prefixes cg:, schema:, prov:, xsd:, rdf: predeclared); print tab-separated rows."""
     if sparql.startswith("@"):
-        sparql = Path(sparql[1:]).read_text(encoding="utf-8")
+        try:
+            sparql = Path(sparql[1:]).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            problem = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+            typer.echo(f"usage error: cannot read the query file {sparql[1:]}: {problem}", err=True)
+            raise typer.Exit(EXIT_USAGE) from err
     with _fail_with(KBError):
         result = query_store(store, sparql)
     if result.boolean is not None:

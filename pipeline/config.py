@@ -37,6 +37,18 @@ class BatchConfig(_Section):
     workers: int = Field(0, ge=0, description="worker processes; 0 = all cores")
     doc_timeout: float = Field(120.0, ge=0, description="seconds one document may take; 0 = no limit")
     max_id_length: int = Field(100, ge=16, le=200, description="characters of a document id (file name)")
+    ids: Literal["stem", "path"] = Field("stem", description="a file's document id: its name without extension, "
+                                         "or its path under the input folder (2024%2F03%2F11%2Findex)")
+
+
+class DuplicatesConfig(_Section):
+    """Exact and near-duplicate articles (MinHash over character shingles); a group counts once in edge weights."""
+
+    enabled: bool = True
+    threshold: float = Field(0.8, gt=0, le=1, description="estimated Jaccard similarity of the shingle sets "
+                                                           "from which two articles are duplicates")
+    shingle: int = Field(5, ge=1, le=50, description="characters per shingle")
+    num_perm: int = Field(128, ge=16, le=1024, description="MinHash permutations (more: a closer estimate)")
 
 
 class NormalizeConfig(_Section):
@@ -65,6 +77,7 @@ class Config(_Section):
     pipeline: PipelineConfig
     ingest: IngestConfig = IngestConfig()
     batch: BatchConfig = BatchConfig()
+    duplicates: DuplicatesConfig = DuplicatesConfig()
     normalize: NormalizeConfig = NormalizeConfig()
     tokenize: TokenizeConfig = TokenizeConfig()
     components: dict[str, ComponentConfig] = {}
@@ -86,12 +99,17 @@ class Config(_Section):
         return [(name, self.components[name]) for name in self.pipeline.components]
 
 
-def load_config(path: str | Path | None = None) -> Config:
+def load_config(path: str | Path | None = None, models: str | Path | None = None) -> Config:
     """Read a TOML file into a checked :class:`Config`.
 
+    Args:
+        models: a folder that replaces ``models/`` in the model paths (``models/ner`` → ``MODELS/ner``).
+            Without it a relative model path is taken from the config file's folder, else from the
+            project's, so a config copied elsewhere still finds the shipped models.
+
     Raises:
-        ConfigError: the file is missing, is not TOML, has unknown keys, or
-            lists a component it does not define.
+        ConfigError: the file is missing, is not TOML, has unknown keys, lists a
+            component it does not define, or names a model folder that does not exist.
     """
     path = Path(path) if path else DEFAULT_CONFIG
     try:
@@ -107,16 +125,25 @@ def load_config(path: str | Path | None = None) -> Config:
     missing = [name for name in config.pipeline.components if name not in config.components]
     if missing:
         raise ConfigError(f"{path}: [pipeline].components lists {missing} with no [components.NAME] table")
-    return _resolve_paths(config, path.resolve().parent)
+    config = _resolve_paths(config, path.resolve().parent, Path(models) if models else None)
+    _check_models(config, path, models)
+    return config
 
 
 # Settings that name files; relative values are taken from the config file's folder.
 PATH_SETTINGS = ("model",)
+_MODELS = "models"
 
 
-def _resolve_paths(config: Config, base: Path) -> Config:
+def _resolve_paths(config: Config, base: Path, models: Path | None = None) -> Config:
     def resolve(value: str | None) -> str | None:
-        return str(base / value) if value and not Path(value).is_absolute() else value
+        if not value or Path(value).is_absolute():
+            return value
+        parts = Path(value).parts
+        if models is not None and parts[0] == _MODELS:
+            return str(models.resolve().joinpath(*parts[1:]))
+        local, project = base / value, DEFAULT_CONFIG.parent / value
+        return str(project if not local.exists() and project.exists() else local)
 
     config.tokenize.pkuseg_model = resolve(config.tokenize.pkuseg_model)
     config.tokenize.pkuseg_user_dict = resolve(config.tokenize.pkuseg_user_dict)
@@ -125,3 +152,16 @@ def _resolve_paths(config: Config, base: Path) -> Config:
             if isinstance(component.settings.get(key), str):
                 component.settings[key] = resolve(component.settings[key])
     return config
+
+
+def _check_models(config: Config, path: Path, models: str | Path | None) -> None:
+    """Stop at load time, with the fix, when a model the pipeline uses is missing."""
+    needed = [(name, c.settings[key]) for name, c in config.ordered_components() for key in PATH_SETTINGS
+              if isinstance(c.settings.get(key), str)]
+    if config.tokenize.segmenter == "pkuseg" and config.tokenize.pkuseg_model:
+        needed.append(("tokenize", config.tokenize.pkuseg_model))
+    for name, value in needed:
+        if not Path(value).exists():
+            where = f"--models {models}" if models else f"{path} (relative paths: its folder, then the project's)"
+            raise ConfigError(f"{name}: model {value} not found, from {where}; pass --models DIR with the folder "
+                              f"that holds ner/ and segmenter/, or fix the path in {path}")

@@ -26,8 +26,8 @@ def to_document(article: Article, doc: Doc, calibration: Calibration | None = No
     entities = [_entity(ids[i], clusters[i], article.text, calibration) for i in order]
     relations = []
     for n, rel in enumerate(sorted(doc._.relations or [], key=lambda r: (r.label, ids[r.head], ids[r.tail]))):
-        evidence = [Evidence(sentence=article.text[s:e].strip(), start=s, end=e, rule=rel.rule, unit=rel.unit_rule)
-                    for s, e in rel.evidence]
+        evidence = [Evidence(sentence=article.text[s:e], start=s, end=e, rule=rel.rule, unit=rel.unit_rule)
+                    for s, e in (_trimmed(article.text, s, e) for s, e in rel.evidence)]
         relations.append(Relation(
             id=f"r{n + 1}", label=rel.label, head=ids[rel.head], tail=ids[rel.tail], title=rel.title,
             source=rel.source, evidence=evidence,
@@ -35,6 +35,15 @@ def to_document(article: Article, doc: Doc, calibration: Calibration | None = No
         ))
     return Document(doc_id=article.doc_id, metadata=article.metadata, text=article.text,
                     entities=entities, relations=relations, warnings=article.warnings)
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """A sentence's span without the white space (line breaks) around it, so offsets stop where the sentence does."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _entity(entity_id: str, cluster: EntityCluster, original: str, calibration: Calibration) -> Entity:

@@ -32,7 +32,7 @@ from .config import Config, ConfigError
 from .confidence import filter_document
 from .export.jsonfiles import document_json, write_document
 from .ingest import Article, bytes_article, record_article
-from .graph import GraphRecord
+from .graph import GraphRecord, with_node_keys
 from .sources import Failure, Task, load_file
 
 if TYPE_CHECKING:  # spaCy (and with it torch) loads only where documents are extracted, not in a coordinator
@@ -83,7 +83,7 @@ def process_task(task: Task, extractor: Extractor, config: Config, budget: bool 
             stage = "extract"
             document = extractor(article)
             stage = "emit"
-            document = filter_document(document, min_confidence)
+            document = with_node_keys(filter_document(document, min_confidence))
             if documents_to is None:
                 text = document_json(document)
             else:
@@ -93,7 +93,8 @@ def process_task(task: Task, extractor: Extractor, config: Config, budget: bool 
         return Result(light, failure=task_failure(task, err.stage, err.error))
     except Exception as err:  # one document's error, whatever it is, must not stop the batch
         return Result(light, failure=task_failure(task, stage, err))
-    return Result(light, document_json=text, record=GraphRecord.of(document), chars=len(document.text))
+    return Result(light, document_json=text, record=GraphRecord.of(document, config.duplicates),
+                  chars=len(document.text))
 
 
 def _light(task: Task) -> Task:

@@ -17,7 +17,8 @@ Nodes and edges carry the ``confidence`` of their best supporting entity or
 relation: the maximum over documents, not a noisy-OR (1 − Π(1 − c)), because
 a rule's errors repeat across documents (the same wording, re-published
 copies) rather than being independent; how many documents support it is
-``documents``/``weight``.
+``documents``/``weight``. ``weight`` counts distinct articles: exact and
+near-duplicate copies of one article (:mod:`pipeline.duplicates`) count once.
 
 Anything the text does not pin down stays scoped to its document, and the
 scope is a hash of the article text, so a re-published copy of an article
@@ -36,6 +37,8 @@ from typing import NamedTuple
 
 import networkx as nx
 
+from .config import DuplicatesConfig
+from .duplicates import duplicate_groups, text_signature
 from .ner.lexicon import LEVEL_PREFIXES
 from .schema import Document, Entity
 
@@ -64,7 +67,10 @@ class NodeRecord(NamedTuple):
 
 
 class EdgeRecord(NamedTuple):
-    """One relation of a document; ``head`` and ``tail`` index the record's nodes."""
+    """One relation of a document; ``head`` and ``tail`` index the record's nodes.
+
+    ``evidence`` holds (sentence, start, end, rule, unit) per piece of evidence.
+    """
 
     head: int
     tail: int
@@ -72,22 +78,33 @@ class EdgeRecord(NamedTuple):
     source: str
     title: str | None
     rules: tuple[str, ...]
-    evidence: int
+    evidence: tuple[tuple[str, int, int, str, str | None], ...]
     confidence: float
 
 
 class GraphRecord(NamedTuple):
-    """What the corpus graph keeps of a document: plain data, cheap to send between processes."""
+    """What the corpus graph keeps of a document: plain data, cheap to send between processes.
+
+    ``digest`` and ``signature`` (a MinHash of the text) find duplicate articles; ``written_nodes`` and
+    ``written_group`` are the node keys and duplicate group its JSON holds, to tell whether it needs updating.
+    """
 
     doc_id: str
     metadata: dict[str, str]
     nodes: tuple[NodeRecord, ...]
     edges: tuple[EdgeRecord, ...]
     warnings: tuple[str, ...]
+    digest: str = ""
+    signature: bytes = b""
+    written_nodes: tuple[str | None, ...] = ()
+    written_group: str | None = None
 
     @classmethod
-    def of(cls, document: Document) -> GraphRecord:
+    def of(cls, document: Document, duplicates: DuplicatesConfig | None = None) -> GraphRecord:
         """The record of a document, its entities keyed as in the module docstring.
+
+        Args:
+            duplicates: how to fingerprint the text (default: the default settings).
 
         Raises:
             ValueError: a relation names an entity id the document does not have.
@@ -105,10 +122,13 @@ class GraphRecord(NamedTuple):
             for e in document.entities)
         edges = tuple(
             EdgeRecord(index[r.head], index[r.tail], r.label, r.source, r.title,
-                       tuple(sorted({v.rule for v in r.evidence})), len(r.evidence), r.confidence)
+                       tuple(sorted({v.rule for v in r.evidence})),
+                       tuple((v.sentence, v.start, v.end, v.rule, v.unit) for v in r.evidence), r.confidence)
             for r in document.relations)
         metadata = document.metadata.model_dump(include={"date", "title", "source"}, exclude_none=True)
-        return cls(document.doc_id, metadata, nodes, edges, tuple(document.warnings))
+        digest, signature = text_signature(document.text, duplicates or DuplicatesConfig())
+        return cls(document.doc_id, metadata, nodes, edges, tuple(document.warnings), digest, signature,
+                   tuple(e.node for e in document.entities), document.duplicate_group)
 
 
 @dataclass
@@ -123,11 +143,18 @@ class LocalKeys:
 
 
 class CorpusGraph:
-    """Accumulates documents and resolves their entities into a networkx ``MultiDiGraph``."""
+    """Accumulates documents and resolves their entities into a networkx ``MultiDiGraph``.
 
-    def __init__(self) -> None:
+    Args:
+        duplicates: how duplicate articles are found (default: the default settings).
+    """
+
+    def __init__(self, duplicates: DuplicatesConfig | None = None) -> None:
+        self.duplicates = duplicates or DuplicatesConfig()
         self._records: dict[str, GraphRecord] = {}
         self._graph: nx.MultiDiGraph | None = None
+        self._groups: dict[str, str] | None = None
+        self._roots: dict[str, str] = {}
 
     def add(self, document: Document | GraphRecord) -> None:
         """Add (or replace) a document, or the record made of it where it was extracted.
@@ -135,46 +162,79 @@ class CorpusGraph:
         Raises:
             ValueError: a relation names an entity id the document does not have.
         """
-        record = document if isinstance(document, GraphRecord) else GraphRecord.of(document)
+        record = document if isinstance(document, GraphRecord) else GraphRecord.of(document, self.duplicates)
         self._records[record.doc_id] = record
-        self._graph = None
+        self._graph = self._groups = None
 
     def __len__(self) -> int:
         return len(self._records)
+
+    def __contains__(self, doc_id: str) -> bool:
+        return doc_id in self._records
+
+    @property
+    def groups(self) -> dict[str, str]:
+        """Duplicate group (its smallest doc id) of every document that has a duplicate."""
+        if self._groups is None:
+            records = [self._records[doc_id] for doc_id in sorted(self._records)]
+            self._groups = duplicate_groups([(r.doc_id, r.digest, r.signature) for r in records], self.duplicates)
+        return self._groups
 
     @property
     def graph(self) -> nx.MultiDiGraph:
         """The resolved graph with set-valued attributes (built on first access after a change)."""
         if self._graph is None:
-            self._graph = _build_graph([self._records[doc_id] for doc_id in sorted(self._records)])
+            records = [self._records[doc_id] for doc_id in sorted(self._records)]
+            self._graph, self._roots = _build_graph(records, self.groups)
         return self._graph
 
     def flat(self) -> nx.MultiDiGraph:
-        """A copy with scalar attributes only (sets joined with |), as GraphML and JSON need.
+        """A copy with plain attributes: scalars, sorted lists, and each edge's ``evidence`` as a list of dicts.
 
-        Graph attributes ``documents`` (doc id -> date, title, source) and ``divisions``
+        Graph attributes ``documents`` (doc id -> date, title, source, duplicate group) and ``divisions``
         (code -> name, level, parent code) carry what RDF and table exports need beyond nodes and edges.
         """
         graph = self.graph
+        groups = self.groups
         out = nx.MultiDiGraph()
         out.graph.update({k: dict(v) for k, v in graph.graph.items()})
         for node, data in graph.nodes(data=True):
-            attrs = _scalars(data)
+            attrs = _plain(data)
             attrs.pop("names", None)
             attrs.update(_seen(data["dates"]))
             attrs.pop("dates", None)
             out.add_node(node, **attrs)
         for head, tail, key, data in graph.edges(keys=True, data=True):
-            attrs = _scalars(data)
-            attrs["weight"] = len(data["doc_ids"])
+            attrs = _plain(data)
+            attrs["weight"] = len({groups.get(doc_id, doc_id) for doc_id in data["doc_ids"]})
             attrs.update(_seen(data["dates"]))
-            attrs["title"] = attrs.pop("titles", "")
+            attrs["title"] = attrs.pop("titles", [])
+            attrs["evidence"] = sorted(data["evidence"], key=lambda e: (e["doc_id"], e["start"], e["end"], e["rule"]))
             out.add_edge(head, tail, key=key, **attrs)
         return out
 
+    def updates(self) -> list[tuple[str, list[str], str | None]]:
+        """Documents whose JSON holds other node keys or another duplicate group than the graph now gives.
 
-def _build_graph(records: list[GraphRecord]) -> nx.MultiDiGraph:
-    """Resolve the entities of all documents into one graph: a union of their candidate keys."""
+        Returns (doc id, node key per entity, duplicate group), sorted by doc id.
+        """
+        groups = self.groups
+        self.graph  # noqa: B018 - builds the graph and with it the node of every key
+        roots = self._roots
+        out = []
+        for doc_id in sorted(self._records):
+            record = self._records[doc_id]
+            nodes = [roots[node.keys[0]] for node in record.nodes]
+            if tuple(nodes) != record.written_nodes or groups.get(doc_id) != record.written_group:
+                out.append((doc_id, nodes, groups.get(doc_id)))
+        return out
+
+
+def _build_graph(records: list[GraphRecord], groups: dict[str, str]) -> tuple[nx.MultiDiGraph, dict[str, str]]:
+    """Resolve the entities of all documents into one graph: a union of their candidate keys.
+
+    Returns the graph and the node of every candidate key.
+    """
     union = _UnionFind()
     for record in records:
         for node in record.nodes:
@@ -185,6 +245,8 @@ def _build_graph(records: list[GraphRecord]) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph(documents={}, divisions={})
     for record in records:
         graph.graph["documents"][record.doc_id] = dict(record.metadata)
+        if record.doc_id in groups:
+            graph.graph["documents"][record.doc_id]["duplicate_group"] = groups[record.doc_id]
         date = record.metadata.get("date")
         roots = [union.find(node.keys[0]) for node in record.nodes]
         for node, root in zip(record.nodes, roots, strict=True):
@@ -196,7 +258,18 @@ def _build_graph(records: list[GraphRecord]) -> nx.MultiDiGraph:
         data["keys"] = members.get(node, {node})
         data["label"] = data["official_name"] or min(data["names"], key=lambda n: (-len(n), n))
         data["aliases"] = (data["aliases"] | data["names"]) - {data["label"]}
-    return graph
+    return graph, {key: union.find(key) for key in union.parent}
+
+
+def with_node_keys(document: Document) -> Document:
+    """The document with each entity's ``node``: its key in a graph of this document alone.
+
+    In a corpus graph the key is the same unless a person's or initiative's
+    other documents join it to a smaller key; the batch then updates the file.
+    """
+    keys = node_keys(document, hashlib.sha1(document.text.encode("utf-8")).hexdigest()[:12])
+    entities = [e.model_copy(update={"node": keys.primary(e.id)}) for e in document.entities]
+    return document.model_copy(update={"entities": entities})
 
 
 def node_keys(document: Document, scope: str) -> LocalKeys:
@@ -313,13 +386,14 @@ def _add_node(graph: nx.MultiDiGraph, key: str, node: NodeRecord, doc_id: str, d
 def _add_edge(graph: nx.MultiDiGraph, head: str, tail: str, edge: EdgeRecord, doc_id: str, date: str | None) -> None:
     if not graph.has_edge(head, tail, key=edge.label):
         graph.add_edge(head, tail, key=edge.label, label=edge.label, type=edge.label, titles=set(),
-                       doc_ids=set(), dates=set(), sources=set(), rules=set(), evidence=0, confidence=0.0)
+                       doc_ids=set(), dates=set(), sources=set(), rules=set(), evidence=[], confidence=0.0)
     data = graph.edges[head, tail, edge.label]
     data["confidence"] = max(data["confidence"], edge.confidence)
     data["doc_ids"].add(doc_id)
     data["sources"].add(edge.source)
     data["rules"].update(edge.rules)
-    data["evidence"] += edge.evidence
+    data["evidence"] += [{"doc_id": doc_id, "sentence": sentence, "start": start, "end": end, "rule": rule,
+                          "unit": unit} for sentence, start, end, rule, unit in edge.evidence]
     if edge.title:
         data["titles"].update(edge.title.split("、"))
     if date:
@@ -359,13 +433,13 @@ def _seen(dates: set[str]) -> dict[str, str]:
     return {"first_seen": ordered[0], "last_seen": ordered[-1]} if ordered else {}
 
 
-def _scalars(data: dict) -> dict:
+def _plain(data: dict) -> dict:
     out = {}
     for k, v in data.items():
         if v is None:
             continue
         if isinstance(v, set):
-            v = "|".join(sorted(v))
+            v = sorted(v)
         out[k] = v
     if "doc_ids" in data:
         out["documents"] = len(data["doc_ids"])

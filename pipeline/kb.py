@@ -53,7 +53,7 @@ def query_store(store_dir: Path, sparql: str) -> QueryResult:
     try:
         answer = store.query(sparql, prefixes=dict(PREFIXES))
     except SyntaxError as err:
-        raise KBError(f"invalid SPARQL: {err}") from err
+        raise KBError(f"invalid SPARQL: {_syntax_problem(str(err))}") from err
     if isinstance(answer, ox.QueryBoolean):
         return QueryResult([], [], boolean=bool(answer))
     if isinstance(answer, ox.QueryTriples):
@@ -61,6 +61,16 @@ def query_store(store_dir: Path, sparql: str) -> QueryResult:
     variables = [v.value for v in answer.variables]
     rows = [[_plain(solution[v]) for v in variables] for solution in answer]
     return QueryResult(variables, rows)
+
+
+def _syntax_problem(message: str) -> str:
+    """The parser's message in one line: where, and what it expected, without its grammar dump."""
+    first = message.splitlines()[0] if message else "syntax error"
+    if "Prefix not found" in message:
+        where = first.split(": expected", 1)[0]
+        return (f"{where}: prefix not declared; cg:, schema:, prov:, xsd: and rdf: are predeclared, "
+                "declare others with PREFIX name: <iri>")
+    return first if len(first) <= 120 else first[:117] + "..."
 
 
 def _plain(term) -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from importlib import metadata
 from pathlib import Path
 from typing import TextIO
@@ -26,13 +26,17 @@ _PACKAGE = Path(__file__).resolve().parent
 
 @dataclass(frozen=True)
 class Entry:
-    """One finished input: its key and content hash, the pipeline version, and its document or failure."""
+    """One finished input: its key and content hash, the pipeline version, and its document or failure.
+
+    ``duplicate_group`` is the smallest doc id of the document's group of duplicate articles, if it has one.
+    """
 
     key: str
     digest: str
     version: str
     doc_id: str | None
     failure: dict | None = None
+    duplicate_group: str | None = None
 
     def to_failure(self) -> Failure:
         return Failure(**self.failure)
@@ -42,7 +46,9 @@ def pipeline_version(config: Config) -> str:
     """The package version plus a hash of what decides a document: code, its data tables
     (``pipeline/resources``), configuration, model files."""
     digest = hashlib.sha256(SCHEMA_VERSION.encode())
-    digest.update(config.model_dump_json(exclude={"batch": True, "pipeline": {"exporters"}}).encode())
+    # Batch and duplicate settings change no document's extraction (groups are recomputed every run).
+    digest.update(config.model_dump_json(exclude={"batch": True, "duplicates": True,
+                                                  "pipeline": {"exporters"}}).encode())
     sources = [*_PACKAGE.rglob("*.py"), *(p for p in (_PACKAGE / "resources").rglob("*") if p.is_file())]
     for source in sorted(sources):
         digest.update(str(source.relative_to(_PACKAGE)).encode() + source.read_bytes())
@@ -102,6 +108,12 @@ class Manifest:
             self._handle = self.path.open("a", encoding="utf-8")
         self._handle.write(_line(entry))
         self._handle.flush()
+
+    def set_groups(self, groups: dict[str, str]) -> None:
+        """Note each document's duplicate group (``doc_id -> group``; absent: none)."""
+        for key, entry in self.entries.items():
+            if entry.doc_id is not None and entry.failure is None:
+                self.entries[key] = replace(entry, duplicate_group=groups.get(entry.doc_id))
 
     def compact(self) -> None:
         """Rewrite the file atomically, one line per input, sorted."""

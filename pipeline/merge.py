@@ -10,6 +10,7 @@ from pathlib import Path
 import networkx as nx
 from pydantic import ValidationError
 
+from .config import DuplicatesConfig
 from .export.jsonfiles import DOCUMENTS_DIR
 from .graph import CorpusGraph
 from .schema import Document
@@ -37,23 +38,26 @@ def document_files(source: Path) -> list[Path]:
     return sorted(folder.glob("*.json"))
 
 
-def merge_documents(sources: Iterable[Path]) -> MergeResult:
-    """Validate and merge every document of the sources; a bad file is recorded and skipped.
+def merge_documents(sources: Iterable[Path], duplicates: DuplicatesConfig | None = None) -> MergeResult:
+    """Validate and merge every document of the sources; a bad file is recorded (one line) and skipped.
 
     The same document id twice with the same content merges once; with different
-    content the first source wins and the other is reported.
+    content the first source wins and the other is reported. A source folder
+    without ``documents/`` none of whose JSON files is a document is reported once.
     """
-    result = MergeResult()
+    result = MergeResult(CorpusGraph(duplicates))
     seen: dict[str, tuple[Path, Document]] = {}
     for source in sources:
         files = document_files(source)
         if not files:
-            result.problems.append(f"{source}: no document JSON (expected {DOCUMENTS_DIR}/*.json)")
+            result.problems.append(f"{source}: no document JSON (expected {DOCUMENTS_DIR}/*.json); give an output "
+                                   "folder of 'cadregraph extract'")
+        bad = []
         for file in files:
             try:
                 document = Document.model_validate_json(file.read_text(encoding="utf-8"))
             except (ValidationError, UnicodeDecodeError, OSError, ValueError) as err:
-                result.problems.append(f"{file}: {err}")
+                bad.append(f"{file}: not a cadregraph document ({_one_line(err)})")
                 continue
             if document.doc_id in seen:
                 first, earlier = seen[document.doc_id]
@@ -67,7 +71,21 @@ def merge_documents(sources: Iterable[Path]) -> MergeResult:
                 result.problems.append(f"{file}: {err}")
                 continue
             seen[document.doc_id] = (file, document)
+        if bad and len(bad) == len(files) and source.is_dir() and not (source / DOCUMENTS_DIR).is_dir():
+            result.problems.append(f"{source}: not an output folder of 'cadregraph extract' (no {DOCUMENTS_DIR}/, "
+                                   f"and none of its {len(files)} .json files is a document)")
+        else:
+            result.problems += bad
     return result
+
+
+def _one_line(err: Exception) -> str:
+    """A validation or decoding error in one line: how many problems, and the first."""
+    if isinstance(err, ValidationError):
+        first = err.errors()[0]
+        where = ".".join(map(str, first["loc"])) or "the document"
+        return f"{err.error_count()} problems; first: {where}: {first['msg']}"
+    return " ".join(str(err).split())[:200]
 
 
 def load_graph(source: Path) -> nx.MultiDiGraph:

@@ -16,7 +16,7 @@ RelationLabel = Literal["SECRETARY_OF", "HOLDS_POSITION", "PROMOTES", "LOCATED_I
 PlaceLevel = Literal["province", "prefecture", "county", "township", "village", "other"]
 Resolution = Literal["resolved", "ambiguous", "not_found"]
 
-SCHEMA_VERSION = "1.1"  # 1.1: confidence on every entity and relation
+SCHEMA_VERSION = "1.2"  # 1.1: confidence on every entity and relation; 1.2: node keys, duplicate groups
 
 _CONFIDENCE = "measured precision on the dev sets of the rule that produced it, from the calibration table"
 
@@ -72,6 +72,8 @@ class Entity(_Model):
     resolution: Resolution | None = None
     resolution_note: str | None = None
     confidence: float = Field(ge=0, le=1, description=_CONFIDENCE + " (the rule of its first mention)")
+    node: str | None = Field(None, description="key of its node in the corpus graph of the output folder "
+                             "(the node id in graph.json, GraphML, CSV and Neo4j)")
 
 
 class Evidence(_Model):
@@ -79,7 +81,7 @@ class Evidence(_Model):
 
     sentence: str
     start: int = Field(ge=0, description="offset of the sentence in Document.text")
-    end: int = Field(ge=0)
+    end: int = Field(ge=0, description="offset just after its last character (white space around it excluded)")
     rule: str
     unit: str | None = Field(None, description="how a position's unit was found: explicit_unit (written before "
                              "the title), chain_unit (of the title before it), sentence_unit / discourse_unit (the "
@@ -109,3 +111,5 @@ class Document(_Model):
     entities: list[Entity] = []
     relations: list[Relation] = []
     warnings: list[str] = []
+    duplicate_group: str | None = Field(None, description="smallest doc_id of the group of exact or near-duplicate "
+                                        "articles this one belongs to; null when it has no duplicate")

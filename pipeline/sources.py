@@ -4,8 +4,9 @@ A :class:`Task` carries the input's bytes (or its record: a JSON object or a
 CSV row), so a worker on another machine needs no access to the input files,
 and its content hash, so a resumed run can tell what changed; for local
 workers a file task may stay unread until :func:`load_file` reads and hashes
-it where it is extracted. Document ids come from the file stem or the record
-id (or the hash of the record's text when it has none); they are made
+it where it is extracted. Document ids come from the file stem (or, with
+``ids="path"``, the path under the folder or pattern given, ``/`` written
+``%2F``) or the record id (or the hash of the record's text when it has none); they are made
 safe as file names, and an id seen twice (case-insensitively, for file systems
 that fold case) is reported, never overwritten.
 """
@@ -37,6 +38,10 @@ _FORBIDDEN = set('/\\:*?"<>|')
 _DOTS = re.compile(r"\.{2,}")
 _WINDOWS_RESERVED = re.compile(r"(?i)^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$")
 _MAX_NAME_BYTES = 180  # leaves room for ".json" and the temporary-file affixes under the usual 255-byte limit
+
+
+class InputError(ValueError):
+    """An input names no file or folder, or matches no input file: a usage error, found before any work."""
 
 
 @dataclass(frozen=True)
@@ -98,11 +103,15 @@ class Inputs:
         exclude: a folder whose files are never inputs (the output folder, which may lie inside an input one).
         lazy: leave files unread (no ``data``, empty ``digest``) for :func:`load_file` to read
             where they are extracted, so worker processes share the reading and hashing.
+        ids: ``stem`` (a file's id is its name without extension) or ``path`` (its path under the
+            folder or the pattern's fixed part, without extension: ``2024/03/11/index`` → ``2024%2F03%2F11%2Findex``).
     """
 
     def __init__(self, specs: Iterable[str | Path], config: IngestConfig, max_id_length: int = 100,
-                 stdin: BinaryIO | None = None, exclude: Path | None = None, lazy: bool = False):
+                 stdin: BinaryIO | None = None, exclude: Path | None = None, lazy: bool = False,
+                 ids: Literal["stem", "path"] = "stem"):
         self.lazy = lazy
+        self.ids = ids
         self.specs = [str(s) for s in specs]
         self.config = config
         self.max_id_length = max_id_length
@@ -118,33 +127,57 @@ class Inputs:
             folded = item.doc_id.casefold()
             if folded in owners:
                 where = f"record {item.record_id!r} of {item.path}" if item.record_id is not None else item.path
+                fix = "give the records distinct ids" if item.record_id is not None else (
+                    "rename one of the inputs" + (" or use --ids path (ids from the path under the input folder)"
+                                                  if self.ids == "stem" else ""))
                 yield Failure(item.path, item.record_id, item.doc_id, "ingest", "IngestError",
-                              f"{where}: document id {item.doc_id!r} already produced by {owners[folded]}; "
-                              "rename one of the inputs or give the records distinct ids")
+                              f"{where}: document id {item.doc_id!r} already produced by {owners[folded]}; {fix}")
                 continue
             owners[folded] = item.path if item.record_id is None else f"record {item.record_id!r} of {item.path}"
             yield item
 
+    def check(self) -> None:
+        """Raise :class:`InputError` for the first input that names nothing or matches no input file."""
+        for spec in self.specs:
+            path = Path(spec)
+            if spec == STDIN or (path.exists() and not path.is_dir()):
+                continue
+            if path.is_dir():
+                problem = f"no input files ({' '.join(INPUT_SUFFIXES)}) in the folder"
+            elif glob.has_magic(spec):
+                problem = "the pattern matches no input file"
+            else:
+                raise InputError(f"input {spec!r}: no such file or folder; check the path (nothing was changed)")
+            if next(self._spec_paths(spec), None) is None:
+                raise InputError(f"input {spec!r}: {problem}; check the path (nothing was changed)")
+
     def paths(self) -> Iterator[Path | str]:
         """Every input file (or ``-``), sorted within each folder or pattern, as given otherwise."""
         for spec in self.specs:
-            path = Path(spec)
-            if spec == STDIN:
-                yield STDIN
-            elif path.is_dir():
-                # Only a folder that holds the output folder, or a symlink, can lead into it.
-                nested = self.exclude is not None and self.exclude.is_relative_to(path.resolve())
-                yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
-                                  and not ((nested or p.is_symlink()) and self._excluded(p)))
-            elif not path.exists() and glob.has_magic(spec):
-                for match in sorted(glob.glob(spec, recursive=True)):
-                    found = Path(match)
-                    if found.is_dir():
-                        yield from Inputs([match], self.config, exclude=self.exclude).paths()
-                    elif found.suffix.lower() in INPUT_SUFFIXES and not self._excluded(found):
-                        yield found
-            else:
+            for path, _ in self._spec_paths(spec):
                 yield path
+
+    def _spec_paths(self, spec: str) -> Iterator[tuple[Path | str, Path | None]]:
+        """The input files of one spec, each with the folder its ``--ids path`` id is relative to."""
+        path = Path(spec)
+        if spec == STDIN:
+            yield STDIN, None
+        elif path.is_dir():
+            # Only a folder that holds the output folder, or a symlink, can lead into it.
+            nested = self.exclude is not None and self.exclude.is_relative_to(path.resolve())
+            yield from ((p, path) for p in sorted(path.rglob("*"))
+                        if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
+                        and not ((nested or p.is_symlink()) and self._excluded(p)))
+        elif not path.exists() and glob.has_magic(spec):
+            root = _fixed_part(spec)
+            for match in sorted(glob.glob(spec, recursive=True)):
+                found = Path(match)
+                if found.is_dir():
+                    yield from ((p, root) for p, _ in self._spec_paths(match))
+                elif found.suffix.lower() in INPUT_SUFFIXES and not self._excluded(found):
+                    yield found, root
+        else:  # a missing file fails as an input of its own unless check() stopped the run first
+            yield path, path.parent
 
     def _excluded(self, path: Path) -> bool:
         return self.exclude is not None and path.resolve().is_relative_to(self.exclude)
@@ -167,7 +200,7 @@ class Inputs:
 
     def _items(self) -> Iterator[Task | Failure]:
         seen: set[Path] = set()
-        for path in self.paths():
+        for path, root in ((p, r) for spec in self.specs for p, r in self._spec_paths(spec)):
             if path == STDIN:
                 if self.stdin is not None:
                     yield from self._lines(self.stdin, STDIN_LABEL, "stdin")
@@ -183,10 +216,11 @@ class Inputs:
             elif path.suffix.lower() == ".csv":
                 yield from self._csv(path, str(resolved))
             else:
-                yield self._file(path, str(resolved))
+                yield self._file(path, str(resolved), root)
 
-    def _file(self, path: Path, key: str) -> Task | Failure:
-        task = Task(key=key, path=str(path), doc_id=safe_id(path.stem, self.max_id_length), digest="", kind="file")
+    def _file(self, path: Path, key: str, root: Path | None = None) -> Task | Failure:
+        raw = path_id(path, root) if self.ids == "path" and root is not None else path.stem
+        task = Task(key=key, path=str(path), doc_id=safe_id(raw, self.max_id_length), digest="", kind="file")
         if self.lazy:
             return task
         try:
@@ -259,6 +293,25 @@ class Inputs:
             doc_id = safe_id(str(raw_id), self.max_id_length)
         return Task(key=f"{key}#{record_id if record_id is not None else doc_id}", path=label, doc_id=doc_id,
                     digest=digest, kind="record", record=record, record_id=record_id)
+
+
+def path_id(path: Path, root: Path) -> str:
+    """A file's id from its path under ``root`` without extension, ``%`` and ``/`` percent-encoded (reversible)."""
+    try:
+        relative = path.with_suffix("").relative_to(root)
+    except ValueError:  # reached through a symlink or ``..``: the name alone
+        relative = Path(path.stem)
+    return "%2F".join(part.replace("%", "%25") for part in relative.parts)
+
+
+def _fixed_part(pattern: str) -> Path:
+    """The folder a glob pattern starts from: its leading parts without wildcards."""
+    parts = []
+    for part in Path(pattern).parts[:-1]:
+        if glob.has_magic(part):
+            break
+        parts.append(part)
+    return Path(*parts) if parts else Path(".")
 
 
 def load_file(task: Task, config: IngestConfig) -> Task:

@@ -1,4 +1,18 @@
-"""Short articles written for these tests: namesakes in different villages, and one official in two places."""
+"""Articles for these tests: namesakes in different villages, one official in two places, a syndicated story."""
+
+from pathlib import Path
+
+def wire_story() -> str:
+    """A county story (a bundled example) to syndicate: copied, and lightly edited by :func:`edited_copies`."""
+    return (Path(__file__).resolve().parents[1] / "examples" / "02_county_roundup.txt").read_text(encoding="utf-8")
+
+
+def edited_copies(text: str) -> list[str]:
+    """Three light edits of a story: another outlet, a dropped phrase and an editor line, a cut last paragraph."""
+    return [text.replace("来源：秦安县融媒体中心", "来源：天水日报"),
+            text.replace("初夏时节，", "") + "\n（责任编辑：张华）\n",
+            text.rsplit("\n\n", 1)[0]]
+
 
 # Two different 李明, party secretaries of villages in two counties, and a later
 # article about the first one again.

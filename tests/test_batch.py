@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from handwritten import edited_copies, wire_story
 from typer.testing import CliRunner
 
 from pipeline.batch import ERRORS_FILE, RunOptions, run_extract
@@ -250,3 +251,29 @@ def test_pipeline_version_follows_the_data_tables(tmp_path, monkeypatch, config)
     table = package / "resources" / "titles.toml"
     table.write_text(table.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     assert manifest.pipeline_version(config) != before
+
+
+def test_batch_duplicate_articles_count_once_in_edge_weights(rules_config, rules_extractor, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    wire = wire_story()
+    copies = [wire, wire, wire, wire, *edited_copies(wire)]
+    for n, text in enumerate(copies):
+        (folder / f"wire_{n}.txt").write_text(text, encoding="utf-8")
+    (folder / "zhang.txt").write_text("庞湾村蜜桃喜获丰收\n2022-07-10 09:00 来源：天水日报\n"
+                                      "秦安县莲花镇庞湾村党支部书记王志刚介绍，今年全村蜜桃喜获丰收。\n", encoding="utf-8")
+    out = tmp_path / "out"
+    summary = run_extract([folder], out, rules_config, extractor=rules_extractor)
+    assert summary.documents == 8 and summary.duplicates == 7
+    groups = {p.stem: json.loads(p.read_text(encoding="utf-8"))["duplicate_group"]
+              for p in (out / "documents").glob("*.json")}
+    assert groups == {**{f"wire_{n}": "wire_0" for n in range(7)}, "zhang": None}
+    assert {e.doc_id: e.duplicate_group for e in read_entries(out / MANIFEST_FILE).values()} == groups
+    graph = json.loads((out / "graph.json").read_text(encoding="utf-8"))
+    names = {n["id"]: n["label"] for n in graph["nodes"]}
+    edges = {(names[e["source"]], e["key"], names[e["target"]]): e for e in graph["edges"]}
+    shared = edges[("王志刚", "SECRETARY_OF", "庞湾村")]
+    assert len(shared["doc_ids"]) == 8 and shared["weight"] == 2
+    wire_only = [e for e in graph["edges"] if "zhang" not in e["doc_ids"]]
+    assert wire_only and all(e["weight"] == 1 for e in wire_only)
+    assert max(len(e["doc_ids"]) for e in wire_only) == 7

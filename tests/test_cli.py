@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -116,5 +117,105 @@ def test_cli_unknown_factory_is_a_config_error(tmp_path):
     config = (ROOT / "config.toml").read_text(encoding="utf-8").replace("cadregraph_org_ruler_v1", "cadregraph_nope_v1")
     path = tmp_path / "config.toml"
     path.write_text(config, encoding="utf-8")
+    (tmp_path / "a.txt").write_text("平江县三市镇党委书记刘建平主持会议。", encoding="utf-8")
     result = runner.invoke(app, ["extract", str(tmp_path), "-o", str(tmp_path / "o"), "-c", str(path)])
     assert result.exit_code == 2 and "cadregraph_nope_v1" in result.output
+
+
+# --- usage errors: one line naming the problem and the fix, never a traceback ---------------------
+
+ARTICLE_A = "平江县委书记李明主持会议。\n岳阳市平江县三市镇党委书记刘建平讲话。\n"
+ARTICLE_B = "岳阳市华容县委书记汤粤赣出席活动。\n"
+
+
+@pytest.fixture(scope="module")
+def rules_toml(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("config") / "rules.toml"
+    text = (ROOT / "config.toml").read_text(encoding="utf-8")
+    path.write_text(text.replace('"initiatives", "entities",', '"initiatives",'), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def small_run(tmp_path_factory, rules_toml) -> Path:
+    folder = tmp_path_factory.mktemp("small")
+    (folder / "a.txt").write_text(ARTICLE_A, encoding="utf-8")
+    out = folder / "out"
+    result = runner.invoke(app, ["extract", str(folder / "a.txt"), "-o", str(out), "-c", str(rules_toml), "-q"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def _one_clean_line(result, code: int, *words: str) -> None:
+    assert result.exit_code == code, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert all(word in lines[0] for word in words), lines[0]
+
+
+def test_cli_export_merge_and_kb_load_to_a_file_are_usage_errors(small_run, tmp_path):
+    file = tmp_path / "taken.txt"
+    file.write_text("x", encoding="utf-8")
+    for args in (["export", "gexf", str(small_run), "-o", str(file)], ["merge", str(small_run), "-o", str(file)],
+                 ["kb", "load", str(small_run), "--store", str(file)]):
+        _one_clean_line(runner.invoke(app, args), 2, str(file), "is a file", "give a folder")
+    assert file.read_text(encoding="utf-8") == "x"
+
+
+def test_cli_extract_to_a_file_is_a_usage_error_not_a_resume(tmp_path, rules_toml):
+    file = tmp_path / "taken.txt"
+    file.write_text("x", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(ARTICLE_A, encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(tmp_path / "a.txt"), "-o", str(file), "-c", str(rules_toml)])
+    _one_clean_line(result, 2, str(file), "is a file")
+    assert "resume" not in result.output
+
+
+def test_cli_kb_query_errors_in_one_line(small_run, tmp_path):
+    store = tmp_path / "kb"
+    assert runner.invoke(app, ["kb", "load", str(small_run), "--store", str(store)]).exit_code == 0
+    missing = tmp_path / "missing.rq"
+    _one_clean_line(runner.invoke(app, ["kb", "query", f"@{missing}", "--store", str(store)]), 2,
+                    str(missing), "No such file")
+    result = runner.invoke(app, ["kb", "query", "SELECT ?x WHERE { ?x foo:bar ?y }", "--store", str(store)])
+    _one_clean_line(result, 2, "invalid SPARQL", "prefix not declared", "PREFIX")
+    assert len(result.stderr) < 200
+
+
+def test_cli_merge_of_a_folder_that_is_not_extract_output_says_so_once(small_run, tmp_path):
+    merged = tmp_path / "merged"
+    assert runner.invoke(app, ["merge", str(small_run), "-o", str(merged)]).exit_code == 0
+    result = runner.invoke(app, ["merge", str(merged), "-o", str(tmp_path / "again")])
+    _one_clean_line(result, 1, str(merged), "not an output folder of 'cadregraph extract'")
+    assert not (tmp_path / "again").exists()
+
+
+def test_cli_extract_of_a_missing_input_changes_nothing(small_run, tmp_path, rules_toml):
+    before = {p: p.read_bytes() for p in sorted(small_run.rglob("*")) if p.is_file()}
+    for spec in (str(tmp_path / "exampels"), str(tmp_path / "*.txt")):
+        result = runner.invoke(app, ["extract", spec, "-o", str(small_run), "-c", str(rules_toml)])
+        _one_clean_line(result, 2, spec)
+    assert {p: p.read_bytes() for p in sorted(small_run.rglob("*")) if p.is_file()} == before
+
+
+def test_cli_second_extract_into_a_folder_keeps_the_first_in_the_graph(small_run, tmp_path, rules_toml):
+    out = tmp_path / "out"
+    shutil.copytree(small_run, out)
+    (tmp_path / "b.txt").write_text(ARTICLE_B, encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(tmp_path / "b.txt"), "-o", str(out), "-c", str(rules_toml)])
+    assert result.exit_code == 0, result.output
+    assert "also 1 documents of earlier runs" in result.output
+    names = {d["label"] for d in json.loads((out / "graph.json").read_text(encoding="utf-8"))["nodes"]}
+    assert {"刘建平", "汤粤赣"} <= names
+    graphml = (out / "graph.graphml").read_text(encoding="utf-8")
+    assert "刘建平" in graphml and "汤粤赣" in graphml
+
+
+def test_cli_models_folder_without_the_model_is_a_config_error(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE_A, encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(tmp_path / "a.txt"), "-o", str(tmp_path / "out"),
+                                 "--models", str(tmp_path / "nowhere")])
+    _one_clean_line(result, 2, "model", str(tmp_path / "nowhere"), "--models")
+    assert not (tmp_path / "out").exists()

@@ -37,12 +37,27 @@ def test_config_unknown_component_setting_fails_at_build(tmp_path):
 
 def test_config_missing_pkuseg_model_says_what_to_do(tmp_path):
     text = BASE.replace('segmenter = "char"', 'segmenter = "pkuseg"')
-    config = load_config(write(tmp_path, text.replace('pkuseg_model = "models/segmenter"', 'pkuseg_model = "nowhere"')))
-    with pytest.raises(ConfigError, match="train"):
-        build_nlp(config)
+    with pytest.raises(ConfigError, match=r"tokenize: model .*nowhere not found.*--models DIR"):
+        load_config(write(tmp_path, text.replace('pkuseg_model = "models/segmenter"', 'pkuseg_model = "nowhere"')))
 
 
 def test_config_relative_model_paths_are_taken_from_the_config_folder(tmp_path):
+    for name in ("segmenter", "ner"):
+        (tmp_path / "models" / name).mkdir(parents=True)
     config = load_config(write(tmp_path, BASE))
     assert config.tokenize.pkuseg_model == str(tmp_path / "models" / "segmenter")
     assert config.components["entities"].settings["model"] == str(tmp_path / "models" / "ner")
+
+
+def test_config_elsewhere_falls_back_to_the_project_models(tmp_path):
+    config = load_config(write(tmp_path, BASE))
+    assert config.tokenize.pkuseg_model == str(ROOT / "models" / "segmenter")
+    assert config.components["entities"].settings["model"] == str(ROOT / "models" / "ner")
+
+
+def test_config_models_option_replaces_the_models_folder(tmp_path):
+    (tmp_path / "mine" / "ner").mkdir(parents=True)
+    config = load_config(ROOT / "config.toml", models=tmp_path / "mine")
+    assert config.components["entities"].settings["model"] == str(tmp_path / "mine" / "ner")
+    with pytest.raises(ConfigError, match=r"entities: model .*elsewhere/ner not found.*--models"):
+        load_config(ROOT / "config.toml", models=tmp_path / "elsewhere")

@@ -1,11 +1,16 @@
 """Exports: GraphML for Gephi, node-link JSON, schema; corpus merging."""
 
 import json
+import os
+import stat
+import xml.etree.ElementTree as ET
 
 import networkx as nx
 import pytest
 
-from pipeline.export import GRAPH_EXPORTERS, ExportError, write_graph_exports, write_graphml, write_node_link, write_schema
+from pipeline.export import (GRAPH_EXPORTERS, ExportError, atomic_write_text, write_gexf, write_graph_exports,
+                             write_graphml, write_node_link, write_schema)
+from pipeline.export.files import current_umask
 from pipeline.graph import CorpusGraph
 from pipeline.schema import Document
 
@@ -83,3 +88,45 @@ def test_an_exporter_failing_in_a_child_process_is_reported(extract, tmp_path, m
     graph, _ = corpus(extract, "中共天长市委书记周国强出席。")
     with pytest.raises(ExportError, match="exporter 'broken': OSError: No space left on device"):
         write_graph_exports(graph.flat(), tmp_path, ["graphml", "broken"], processes=2)
+
+
+GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
+GEXF = "{http://gexf.net/1.3}"
+
+
+def _edge_ids(path, tag):
+    return [edge.get("id") for edge in ET.parse(path).getroot().iter(tag)]
+
+
+def test_export_edge_ids_are_unique_and_stable_in_graphml_and_gexf(extract, tmp_path):
+    texts = ["平江县委书记李明主持会议，部署“清洁家园”行动和“厕所革命”行动。",
+             "平江县三市镇党委书记刘建平主持会议，部署“清洁家园”行动。"]
+    graph, _ = corpus(extract, *texts)
+    reordered, _ = corpus(extract, *reversed(texts))
+    promotes = [k for _, _, k in graph.flat().edges(keys=True) if k == "PROMOTES"]
+    assert len(promotes) >= 3  # several edges of one label: ids taken from the label would repeat
+    for exporter, tag in ((write_graphml, GRAPHML + "edge"), (write_gexf, GEXF + "edge")):
+        first = _edge_ids(exporter(graph.flat(), tmp_path / "a"), tag)
+        again = _edge_ids(exporter(reordered.flat(), tmp_path / "b"), tag)
+        assert len(first) == len(set(first)) == graph.flat().number_of_edges()
+        assert sorted(first) == sorted(again)
+
+
+def test_export_gephi_keeps_every_edge_of_the_graphml(extract, tmp_path):
+    """Gephi drops an edge whose id it has seen; read the file the same way and count what is left."""
+    graph, _ = corpus(extract, "平江县委书记李明主持会议，部署“清洁家园”行动和“厕所革命”行动。")
+    kept = {}
+    for edge in ET.parse(write_graphml(graph.flat(), tmp_path)).getroot().iter(GRAPHML + "edge"):
+        kept.setdefault(edge.get("id"), edge)
+    assert len(kept) == graph.flat().number_of_edges()
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
+def test_export_files_get_the_mode_the_umask_gives(tmp_path, umask, mode):
+    previous = os.umask(umask)
+    try:
+        assert current_umask() == umask
+        written = [atomic_write_text(tmp_path / "a.txt", "x"), write_schema(nx.MultiDiGraph(), tmp_path)]
+    finally:
+        os.umask(previous)
+    assert [stat.S_IMODE(p.stat().st_mode) for p in written] == [mode, mode]

@@ -64,7 +64,7 @@ def test_graphml_reads_back_in_networkx_and_igraph_alike(graph, tmp_path):
     for vertex in ig_back.vs:
         written, read = graph.nodes[vertex["id"]], nx_back.nodes[vertex["id"]]
         for field in NODE_FIELDS:
-            expected = written.get(field)
+            expected = _graphml_value(written.get(field))
             assert read.get(field) == expected
             assert _ig(vertex[field]) == (expected if expected is not None else "")
     written_edges = {(h, t, d["label"]): d for h, t, d in graph.edges(data=True)}
@@ -73,8 +73,14 @@ def test_graphml_reads_back_in_networkx_and_igraph_alike(graph, tmp_path):
     assert set(ig_edges) == set(nx_edges) == set(written_edges)
     for key, data in written_edges.items():
         for field in EDGE_FIELDS:
-            assert nx_edges[key].get(field) == data.get(field)
-            assert _ig(ig_edges[key][field]) == (data.get(field) if data.get(field) is not None else "")
+            expected = _graphml_value(data.get(field))
+            assert nx_edges[key].get(field) == expected
+            assert _ig(ig_edges[key][field]) == (expected if expected is not None else "")
+
+
+def _graphml_value(value):
+    """A graph attribute as GraphML holds it: lists joined with |."""
+    return "|".join(value) if isinstance(value, list) else value
 
 
 def _ig(value):
@@ -360,3 +366,92 @@ def test_kb_load_replaces_and_cli_query_prints_rows(graph, tmp_path):
     assert ask.output.strip() == "true"
     assert runner.invoke(app, ["kb", "query", "SELEC nothing", "--store", str(store)]).exit_code == 2
     assert runner.invoke(app, ["kb", "query", "ASK {}", "--store", str(tmp_path / "none")]).exit_code == 2
+
+
+# --- evidence in every export -----------------------------------------------------------------------
+
+def _documents(dev_out) -> list[dict]:
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted((dev_out / "documents").glob("*.json"))]
+
+
+def _evidence_of_documents(dev_out) -> set[tuple[str, int, int, str]]:
+    """(doc id, start, end, rule) of every relation's evidence, read from the document files."""
+    return {(d["doc_id"], e["start"], e["end"], e["rule"]) for d in _documents(dev_out)
+            for r in d["relations"] for e in r["evidence"]}
+
+
+def test_evidence_offsets_cover_the_sentence_and_nothing_after_it(dev_out):
+    pieces = [(d["text"], e) for d in _documents(dev_out) for r in d["relations"] for e in r["evidence"]]
+    assert len(pieces) > 50
+    for text, evidence in pieces:
+        assert text[evidence["start"]:evidence["end"]] == evidence["sentence"] == evidence["sentence"].strip()
+
+
+def test_document_entities_join_graph_nodes(dev_out, graph):
+    for document in _documents(dev_out):
+        node_of = {e["id"]: e["node"] for e in document["entities"]}
+        assert all(node in graph for node in node_of.values())
+        for relation in document["relations"]:
+            assert graph.has_edge(node_of[relation["head"]], node_of[relation["tail"]], key=relation["label"])
+
+
+def test_dev_graphml_and_gexf_edge_ids_are_unique(graph, tmp_path):
+    for name, tag in (("graphml", "{http://graphml.graphdrawing.org/xmlns}edge"),
+                      ("gexf", "{http://gexf.net/1.3}edge")):
+        ids = [e.get("id") for e in ET.parse(export(name, graph, tmp_path)).getroot().iter(tag)]
+        assert len(ids) == len(set(ids)) == graph.number_of_edges()
+
+
+def test_graphml_and_gexf_edges_carry_their_evidence(dev_out, graph, tmp_path):
+    expected = _evidence_of_documents(dev_out)
+    back = nx.read_graphml(export("graphml", graph, tmp_path), force_multigraph=True)
+    found = {tuple(item) for _, _, d in back.edges(data=True) for item in json.loads(d["evidence"])}
+    assert found == expected
+    gexf = nx.read_gexf(export("gexf", graph, tmp_path), version="1.3")
+    assert {tuple(item) for _, _, d in gexf.edges(data=True) for item in json.loads(d["evidence"])} == expected
+
+
+def test_turtle_holds_each_relations_evidence(dev_out, graph, tmp_path):
+    import rdflib
+
+    rdf = rdflib.Graph().parse(export("turtle", graph, tmp_path), format="turtle")
+    rows = rdf.query("""
+        PREFIX cg: <urn:cadregraph:vocab#>  PREFIX prov: <http://www.w3.org/ns/prov#>
+        PREFIX schema: <https://schema.org/>  PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        SELECT ?id ?sentence ?start ?end ?rule WHERE {
+          ?statement a rdf:Statement ; prov:wasDerivedFrom ?evidence .
+          ?evidence a cg:Evidence ; cg:sentence ?sentence ; cg:start ?start ; cg:end ?end ; cg:rule ?rule ;
+                    prov:wasDerivedFrom ?doc .
+          ?doc schema:identifier ?id .
+        }""")
+    found = {(str(i), str(s), int(a), int(b), str(r)) for i, s, a, b, r in rows}
+    expected = {(d["doc_id"], e["sentence"], e["start"], e["end"], e["rule"]) for d in _documents(dev_out)
+                for r in d["relations"] for e in r["evidence"]}
+    assert found == expected
+
+
+def test_neo4j_relationships_have_document_ids_and_sentences(dev_out, graph, tmp_path):
+    with open(export("neo4j", graph, tmp_path) / "relationships.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    found = set()
+    for row in rows:
+        assert row["evidence_doc_ids:string[]"], row
+        columns = [row[f"evidence_{name}:string[]"].split(";") for name in ("doc_ids", "sentences", "offsets")]
+        assert len({len(c) for c in columns}) == 1
+        found |= set(zip(*columns))
+    expected = {(d["doc_id"], " ".join(e["sentence"].split()).replace(";", "；"), f"{e['start']}-{e['end']}")
+                for d in _documents(dev_out) for r in d["relations"] for e in r["evidence"]}
+    assert found == expected
+
+
+def test_csv_relation_evidence_joins_relations(dev_out, graph, tmp_path):
+    export("csv", graph, tmp_path)
+    with open(tmp_path / "relations.csv", encoding="utf-8", newline="") as handle:
+        relations = {row["id"]: row for row in csv.DictReader(handle)}
+    with open(tmp_path / "relation_evidence.csv", encoding="utf-8", newline="") as handle:
+        evidence = list(csv.DictReader(handle))
+    assert all(row["relation_id"] in relations for row in evidence)
+    assert {(r["doc_id"], int(r["start"]), int(r["end"]), r["rule"]) for r in evidence} == \
+        _evidence_of_documents(dev_out)
+    texts = {d["doc_id"]: d["text"] for d in _documents(dev_out)}
+    assert all(texts[r["doc_id"]][int(r["start"]):int(r["end"])] == r["sentence"] for r in evidence)

@@ -12,7 +12,7 @@ from conftest import ROOT
 from pipeline.config import IngestConfig
 from pipeline.engines import ingest_task
 from pipeline.ingest import IngestError, decode_bytes, read_article
-from pipeline.sources import Failure, Inputs, Task, safe_id
+from pipeline.sources import Failure, InputError, Inputs, Task, safe_id
 
 
 SIMPLIFIED = "平江县三市镇党委书记刘建平主持召开镇党委会议，部署实施“归雁”行动计划。"
@@ -148,6 +148,42 @@ def test_sources_case_folded_collision_is_reported(tmp_path: Path):
     first, second = Inputs([tmp_path / "x", tmp_path / "y"], IngestConfig())
     assert isinstance(first, Task) and isinstance(second, Failure)
     assert "Report.txt" in second.message and second.path.endswith("report.txt")
+
+
+def _crawl(tmp_path: Path) -> Path:
+    for day in ("11", "12"):
+        page = tmp_path / "crawl" / "2024" / "03" / day / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(f"<html><body><p>平江县三市镇党委书记刘建平{day}日主持会议。</p></body></html>", encoding="utf-8")
+    (tmp_path / "crawl" / "100%.txt").write_text("平江县三市镇党委书记刘建平主持会议。", encoding="utf-8")
+    return tmp_path / "crawl"
+
+
+def test_sources_same_file_names_in_dated_folders_collide_and_the_error_says_ids_path(tmp_path: Path):
+    items = list(Inputs([_crawl(tmp_path)], IngestConfig()))
+    assert [type(i).__name__ for i in items] == ["Task", "Task", "Failure"]
+    assert "already produced by" in items[2].message and "--ids path" in items[2].message
+
+
+def test_sources_path_ids_keep_dated_pages_apart(tmp_path: Path):
+    crawl = _crawl(tmp_path)
+    by_folder = [i.doc_id for i in Inputs([crawl], IngestConfig(), ids="path")]
+    assert by_folder == ["100%25", "2024%2F03%2F11%2Findex", "2024%2F03%2F12%2Findex"]
+    by_pattern = [i.doc_id for i in Inputs([str(crawl / "2024" / "**" / "*.html")], IngestConfig(), ids="path")]
+    assert by_pattern == ["03%2F11%2Findex", "03%2F12%2Findex"]
+    assert [i.doc_id for i in Inputs([crawl / "100%.txt"], IngestConfig(), ids="path")] == ["100%25"]
+
+
+@pytest.mark.parametrize("spec, problem", [("missing", "no such file or folder"),
+                                           ("empty", "no input files"),
+                                           ("empty/*.txt", "matches no input file")])
+def test_sources_an_input_that_names_nothing_is_an_input_error(tmp_path: Path, spec: str, problem: str):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.md").write_text("x", encoding="utf-8")
+    (tmp_path / "good.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(InputError, match=problem) as caught:
+        Inputs([tmp_path / "good.txt", str(tmp_path / spec)], IngestConfig()).check()
+    assert str(tmp_path / spec) in str(caught.value)
 
 
 HOSTILE_IDS = ["../../etc/passwd", "..", ".", "", "a/b", "a\\b", "/abs/path", "C:\\x", "\x00\x01\x1f", "CON",

@@ -1,4 +1,4 @@
-"""Atomic file writes: a temporary file in the target folder, then a rename."""
+"""Atomic file writes: a temporary file in the target folder, then a rename, with the mode the umask gives."""
 
 from __future__ import annotations
 
@@ -6,9 +6,30 @@ import os
 import tempfile
 from pathlib import Path
 
+_STATUS = Path("/proc/self/status")
+
+
+def current_umask() -> int:
+    """The process umask, read without changing it where the system allows (Linux's ``/proc``).
+
+    Elsewhere it is set and restored at once (``os.umask`` has no read-only form before Python 3.14).
+    """
+    try:
+        for line in _STATUS.read_text(encoding="ascii").splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
 
 def atomic_write_text(path: Path, text: str, sync: bool = True) -> Path:
     """Write ``text`` to ``path`` so that readers see the old file or the whole new one.
+
+    The file gets the mode a plain ``open`` would give (``0o666`` less the umask), not
+    ``mkstemp``'s private ``0o600``, so a teammate or a database service can read it.
 
     Args:
         sync: fsync the file before the rename. A batch passes False for its many
@@ -19,6 +40,7 @@ def atomic_write_text(path: Path, text: str, sync: bool = True) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            os.fchmod(handle.fileno(), 0o666 & ~current_umask())
             handle.write(text)
             if sync:
                 handle.flush()
@@ -28,3 +50,4 @@ def atomic_write_text(path: Path, text: str, sync: bool = True) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+

@@ -28,7 +28,8 @@ NODE_ATTRIBUTES = (("type", "string"), ("code", "string"), ("level", "string"), 
                    ("doc_ids", "string"), ("documents", "integer"), ("mentions", "integer"),
                    ("first_seen", "string"), ("last_seen", "string"), ("confidence", "double"))
 EDGE_ATTRIBUTES = (("type", "string"), ("title", "string"), ("doc_ids", "string"), ("documents", "integer"),
-                   ("first_seen", "string"), ("last_seen", "string"), ("rules", "string"), ("confidence", "double"))
+                   ("first_seen", "string"), ("last_seen", "string"), ("rules", "string"), ("confidence", "double"),
+                   ("evidence", "string"))
 
 
 def write_gexf(graph: nx.MultiDiGraph, out_dir: Path) -> Path:
@@ -56,8 +57,8 @@ def gexf_text(graph: nx.MultiDiGraph) -> str:
         size = base * (1 + math.log2(max(int(data.get("documents", 1)), 1)))
         SubElement(element, "viz:size", {"value": f"{size:.1f}"})
     edges = SubElement(body, "edges")
-    for n, (head, tail, key, data) in enumerate(graph.edges(keys=True, data=True)):
-        attrs = {"id": f"e{n}", "source": head, "target": tail, "label": str(data["label"]), "kind": str(key),
+    for head, tail, key, data in graph.edges(keys=True, data=True):
+        attrs = {"id": key, "source": head, "target": tail, "label": str(data["label"]), "kind": str(data["type"]),
                  "weight": str(float(data.get("weight", 1))), **_lifetime(data)}
         _values(SubElement(edges, "edge", attrs), "edge", data, EDGE_ATTRIBUTES)
     indent(root)

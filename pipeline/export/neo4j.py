@@ -2,7 +2,9 @@
 
 ``nodes.csv`` has ``id:ID`` and ``:LABEL`` (``Entity;Person`` …) plus typed properties;
 ``relationships.csv`` has ``:START_ID``, ``:END_ID``, ``:TYPE`` plus typed properties.
-Arrays use the import tool's default array delimiter ``;``. ``load.cypher`` reads the
+Arrays use the import tool's default array delimiter ``;``. Each relationship carries its evidence as
+parallel arrays: ``evidence_doc_ids``, ``evidence_sentences``, ``evidence_offsets`` (``start-end`` in the
+document's text) and ``evidence_rules``, item *i* of each describing the same piece. ``load.cypher`` reads the
 same files with ``LOAD CSV`` and ``MERGE``s on a uniqueness constraint, so loading twice
 changes nothing.
 """
@@ -15,6 +17,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from .attributes import edge_id, evidence_list, items
 from .files import atomic_write_text
 
 NEO4J_DIR = "neo4j"
@@ -29,10 +32,14 @@ NODE_PROPERTIES = (("name", "string", "label"), ("type", "string", "type"), ("co
                    ("doc_ids", "string[]", "doc_ids"), ("doc_count", "int", "documents"),
                    ("mentions", "int", "mentions"), ("first_seen", "date", "first_seen"),
                    ("last_seen", "date", "last_seen"), ("confidence", "float", "confidence"))
-RELATIONSHIP_PROPERTIES = (("titles", "string[]", "title"), ("weight", "int", "weight"),
+RELATIONSHIP_PROPERTIES = (("id", "string", "id"), ("titles", "string[]", "title"), ("weight", "int", "weight"),
                            ("doc_ids", "string[]", "doc_ids"), ("first_seen", "date", "first_seen"),
                            ("last_seen", "date", "last_seen"), ("rules", "string[]", "rules"),
-                           ("sources", "string[]", "sources"), ("evidence", "int", "evidence"),
+                           ("sources", "string[]", "sources"), ("evidence", "int", "evidence_count"),
+                           ("evidence_doc_ids", "string[]", "evidence_doc_ids"),
+                           ("evidence_sentences", "string[]", "evidence_sentences"),
+                           ("evidence_offsets", "string[]", "evidence_offsets"),
+                           ("evidence_rules", "string[]", "evidence_rules"),
                            ("confidence", "float", "confidence"))
 NODE_HEADER = ("id:ID", ":LABEL", *(f"{p}:{t}" for p, t, _ in NODE_PROPERTIES))
 RELATIONSHIP_HEADER = (":START_ID", ":END_ID", ":TYPE", *(f"{p}:{t}" for p, t, _ in RELATIONSHIP_PROPERTIES))
@@ -43,7 +50,7 @@ def write_neo4j(graph: nx.MultiDiGraph, out_dir: Path) -> Path:
     folder = out_dir / NEO4J_DIR
     nodes = [[node, _labels(data.get("type")), *_cells(data, NODE_PROPERTIES)]
              for node, data in sorted(graph.nodes(data=True))]
-    relationships = [[head, tail, label, *_cells(data, RELATIONSHIP_PROPERTIES)]
+    relationships = [[head, tail, label, *_cells(_with_evidence(head, tail, label, data), RELATIONSHIP_PROPERTIES)]
                      for head, tail, label, data in sorted(graph.edges(keys=True, data=True))]
     atomic_write_text(folder / "nodes.csv", _csv(NODE_HEADER, nodes))
     atomic_write_text(folder / "relationships.csv", _csv(RELATIONSHIP_HEADER, relationships))
@@ -75,6 +82,16 @@ def cypher_script() -> str:
     return "\n".join(lines)
 
 
+def _with_evidence(head: str, tail: str, label: str, data: dict) -> dict:
+    """The edge's attributes plus its id and its evidence as parallel lists."""
+    evidence = evidence_list(data)
+    return {**data, "id": edge_id(head, tail, label), "evidence_count": len(evidence),
+            "evidence_doc_ids": [e["doc_id"] for e in evidence],
+            "evidence_sentences": [" ".join(e["sentence"].split()) for e in evidence],
+            "evidence_offsets": [f"{e['start']}-{e['end']}" for e in evidence],
+            "evidence_rules": [e["rule"] for e in evidence]}
+
+
 def _labels(entity_type: str | None) -> str:
     return "Entity;" + LABELS[entity_type] if entity_type in LABELS else "Entity"
 
@@ -100,9 +117,8 @@ def _cells(data: dict, properties: tuple[tuple[str, str, str], ...]) -> list[str
         if value is None:
             cells.append("")
         elif neo4j_type.endswith("[]"):
-            # The flat graph joins lists with |; a ; inside an item would split it, so it is made full-width.
-            items = [item.replace(ARRAY_DELIMITER, "；") for item in str(value).split("|") if item]
-            cells.append(ARRAY_DELIMITER.join(items))
+            # A ; inside an item would split it, so it is made full-width.
+            cells.append(ARRAY_DELIMITER.join(item.replace(ARRAY_DELIMITER, "；") for item in items(value)))
         else:
             cells.append(str(value))
     return cells

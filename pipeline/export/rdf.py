@@ -16,7 +16,10 @@ Relations are direct triples (``cg:secretaryOf``, ``cg:holdsPosition``,
 ``cg:promotes``; ``LOCATED_IN`` as ``schema:containedInPlace`` between places,
 ``schema:location`` otherwise) and, for their evidence, an ``rdf:Statement``
 that is a ``prov:Entity`` with ``cg:title``, ``cg:weight``, ``cg:firstSeen``,
-``cg:lastSeen``, ``cg:rule``, ``cg:confidence`` and ``prov:wasDerivedFrom`` each supporting document.
+``cg:lastSeen``, ``cg:rule``, ``cg:confidence`` and ``prov:wasDerivedFrom`` each supporting document
+and each piece of evidence: a ``cg:Evidence`` (``prov:Entity``) with ``cg:sentence`` (``@zh``),
+``cg:start``/``cg:end`` (offsets in the document's text), ``cg:rule``, ``cg:unit`` and
+``prov:wasDerivedFrom`` its document (``urn:cadregraph:evidence:<hash>``).
 ``cg:confidence`` is an ``xsd:decimal`` in [0, 1] (see :mod:`pipeline.confidence`).
 """
 
@@ -30,6 +33,7 @@ from urllib.parse import quote
 
 import networkx as nx
 
+from .attributes import evidence_list, items
 from .files import atomic_write_text
 
 if TYPE_CHECKING:
@@ -133,7 +137,7 @@ class _Adder:
         self.typed(iri, CLASSES.get(data.get("type"), PROV + "Entity"))
         self.triple(iri, SCHEMA + "name", self.literal(str(data.get("label", node)), "zh"))
         self.triple(iri, VOCAB + "key", self.literal(node))
-        for alias in _items(data.get("aliases")):
+        for alias in items(data.get("aliases")):
             self.triple(iri, SCHEMA + "alternateName", self.literal(alias, "zh"))
         for field, predicate in (("code", "code"), ("level", "level"), ("official_name", "officialName")):
             if data.get(field):
@@ -174,12 +178,28 @@ class _Adder:
         self.triple(statement, PREFIXES["rdf"] + "object", tail)
         self.triple(statement, VOCAB + "relationType", self.literal(label))
         self.triple(statement, VOCAB + "weight", self.literal(int(data.get("weight", 0))))
-        for title in _items(data.get("title")):
+        for title in items(data.get("title")):
             self.triple(statement, VOCAB + "title", self.literal(title, "zh"))
-        for rule in _items(data.get("rules")):
+        for rule in items(data.get("rules")):
             self.triple(statement, VOCAB + "rule", self.literal(rule))
         self.confidence(statement, data)
         self.seen(statement, data)
+        for evidence in evidence_list(data):
+            self.triple(statement, PROV + "wasDerivedFrom", self.evidence(statement, evidence))
+
+    def evidence(self, statement, evidence: dict):
+        """The node of one piece of evidence: the sentence, its offsets and rule, derived from its document."""
+        where = f"{statement}|{evidence['doc_id']}|{evidence['start']}|{evidence['end']}|{evidence['rule']}"
+        node = self.ref(f"{BASE}evidence:{hashlib.sha1(where.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}")
+        self.typed(node, VOCAB + "Evidence", PROV + "Entity")
+        self.triple(node, VOCAB + "sentence", self.literal(evidence["sentence"], "zh"))
+        self.triple(node, VOCAB + "start", self.literal(int(evidence["start"])))
+        self.triple(node, VOCAB + "end", self.literal(int(evidence["end"])))
+        self.triple(node, VOCAB + "rule", self.literal(evidence["rule"]))
+        if evidence.get("unit"):
+            self.triple(node, VOCAB + "unit", self.literal(evidence["unit"]))
+        self.triple(node, PROV + "wasDerivedFrom", self.ref(document_iri(evidence["doc_id"])))
+        return node
 
     def confidence(self, subject, data: dict) -> None:
         # A decimal, not a double: its lexical form survives Turtle and JSON-LD unchanged.
@@ -188,12 +208,9 @@ class _Adder:
             self.triple(subject, VOCAB + "confidence", self.lib.Literal(value, datatype=self.ref(XSD + "decimal")))
 
     def seen(self, subject, data: dict) -> None:
-        for doc_id in _items(data.get("doc_ids")):
+        for doc_id in items(data.get("doc_ids")):
             self.triple(subject, PROV + "wasDerivedFrom", self.ref(document_iri(doc_id)))
         for field, predicate in (("first_seen", "firstSeen"), ("last_seen", "lastSeen")):
             if data.get(field):
                 self.triple(subject, VOCAB + predicate, self.date(str(data[field])))
 
-
-def _items(value) -> list[str]:
-    return [item for item in str(value).split("|") if item] if value else []

@@ -1,4 +1,8 @@
-"""CSV tables for spreadsheets: officials.csv, entities.csv, relations.csv (UTF-8, optionally with a BOM for Excel)."""
+"""CSV tables for spreadsheets: officials.csv, entities.csv, relations.csv, relation_evidence.csv.
+
+UTF-8, optionally with a BOM for Excel. ``relation_evidence.csv`` has one row per piece of evidence
+(document, sentence, offsets, rule), joined to ``relations.csv`` by ``relation_id`` = ``id``.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from .attributes import edge_id, evidence_list, items
 from .files import atomic_write_text
 
 POSTS = ("SECRETARY_OF", "HOLDS_POSITION")
@@ -16,18 +21,22 @@ OFFICIAL_COLUMNS = ("person_id", "person", "relation", "title", "unit", "unit_co
                     "post_id", "documents", "doc_ids", "first_seen", "last_seen", "confidence")
 ENTITY_COLUMNS = ("id", "type", "label", "aliases", "code", "level", "parent_code", "official_name", "documents",
                   "mentions", "doc_ids", "first_seen", "last_seen", "confidence")
-RELATION_COLUMNS = ("head_id", "head", "type", "tail_id", "tail", "title", "weight", "doc_ids", "first_seen",
+RELATION_COLUMNS = ("id", "head_id", "head", "type", "tail_id", "tail", "title", "weight", "doc_ids", "first_seen",
                     "last_seen", "sources", "rules", "evidence", "confidence")
+EVIDENCE_COLUMNS = ("relation_id", "head_id", "type", "tail_id", "doc_id", "start", "end", "sentence", "rule", "unit")
 
 
 def write_tables(graph: nx.MultiDiGraph, out_dir: Path, bom: bool = False) -> Path:
-    """``officials.csv``, ``entities.csv`` and ``relations.csv`` in ``out_dir``; returns ``out_dir``.
+    """``officials.csv``, ``entities.csv``, ``relations.csv`` and ``relation_evidence.csv`` in ``out_dir``.
+
+    Returns ``out_dir``.
 
     Multi-valued cells (aliases, doc ids, titles) are joined with ``|``; ``confidence`` is that of the graph
     node or edge (of the post, in ``officials.csv``).
     """
     _write(out_dir / "entities.csv", ENTITY_COLUMNS, _entity_rows(graph), bom)
     _write(out_dir / "relations.csv", RELATION_COLUMNS, _relation_rows(graph), bom)
+    _write(out_dir / "relation_evidence.csv", EVIDENCE_COLUMNS, _evidence_rows(graph), bom)
     _write(out_dir / "officials.csv", OFFICIAL_COLUMNS, official_rows(graph), bom)
     return out_dir
 
@@ -43,10 +52,10 @@ def official_rows(graph: nx.MultiDiGraph) -> Iterable[dict]:
         organisation = tail if target.get("type") == "ORG" else committees.get(place)
         where = graph.nodes[place] if place else {}
         yield {"person_id": head, "person": graph.nodes[head].get("label", head), "relation": label,
-               "title": data.get("title", ""), "unit": where.get("label", ""), "unit_code": where.get("code", ""),
+               "unit": where.get("label", ""), "unit_code": where.get("code", ""),
                "unit_level": where.get("level", ""), "post_id": tail,
                "organisation": graph.nodes[organisation].get("label", "") if organisation else "",
-               **{k: data.get(k, "") for k in ("documents", "doc_ids", "first_seen", "last_seen", "confidence")}}
+               **_cells(data, ("title", "documents", "doc_ids", "first_seen", "last_seen", "confidence"))}
 
 
 def _place_of(graph: nx.MultiDiGraph, org: str) -> str | None:
@@ -62,14 +71,27 @@ def _place_of(graph: nx.MultiDiGraph, org: str) -> str | None:
 
 def _entity_rows(graph: nx.MultiDiGraph) -> Iterable[dict]:
     for node, data in sorted(graph.nodes(data=True)):
-        yield {"id": node, **{k: data.get(k, "") for k in ENTITY_COLUMNS if k != "id"}}
+        yield {"id": node, **_cells(data, ENTITY_COLUMNS[1:])}
 
 
 def _relation_rows(graph: nx.MultiDiGraph) -> Iterable[dict]:
     for head, tail, label, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1])):
-        yield {"head_id": head, "head": graph.nodes[head].get("label", head), "type": label, "tail_id": tail,
-               "tail": graph.nodes[tail].get("label", tail),
-               **{k: data.get(k, "") for k in RELATION_COLUMNS[5:]}}
+        yield {"id": edge_id(head, tail, label), "head_id": head, "head": graph.nodes[head].get("label", head),
+               "type": label, "tail_id": tail, "tail": graph.nodes[tail].get("label", tail),
+               **_cells(data, RELATION_COLUMNS[6:]), "evidence": len(evidence_list(data))}
+
+
+def _evidence_rows(graph: nx.MultiDiGraph) -> Iterable[dict]:
+    for head, tail, label, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1])):
+        for evidence in evidence_list(data):
+            yield {"relation_id": edge_id(head, tail, label), "head_id": head, "type": label, "tail_id": tail,
+                   **{k: evidence.get(k) for k in EVIDENCE_COLUMNS[4:]}}
+
+
+def _cells(data: dict, columns: Iterable[str]) -> dict:
+    """Cells of the named attributes: lists joined with ``|``, missing ones empty."""
+    return {k: "|".join(items(data[k])) if isinstance(data.get(k), (list, tuple)) else data.get(k, "")
+            for k in columns}
 
 
 def _write(path: Path, columns: tuple[str, ...], rows: Iterable[dict], bom: bool) -> Path:
