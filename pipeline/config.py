@@ -49,6 +49,16 @@ class TokenizeConfig(_Section):
     pkuseg_user_dict: str | None = None
 
 
+class ReportConfig(_Section):
+    """The HTML report written at the end of ``extract`` (see :mod:`pipeline.report`)."""
+
+    enabled: bool = Field(True, description="write OUTPUT/report.html at the end of every extract run")
+    graph_nodes: int = Field(150, ge=1, description="nodes drawn at first, by support; the page can show more")
+    max_graph_nodes: int = Field(3000, ge=1, description="nodes the page holds at all")
+    max_text_chars: int = Field(4_000_000, ge=0, description="article text embedded, in documents by support; "
+                                                             "the others show their evidence sentences only")
+
+
 class ComponentConfig(_Section):
     """One spaCy component: a registered factory plus its settings."""
 
@@ -67,6 +77,7 @@ class Config(_Section):
     batch: BatchConfig = BatchConfig()
     normalize: NormalizeConfig = NormalizeConfig()
     tokenize: TokenizeConfig = TokenizeConfig()
+    report: ReportConfig = ReportConfig()
     components: dict[str, ComponentConfig] = {}
 
     def without_factory(self, factory: str) -> Config:

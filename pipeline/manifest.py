@@ -42,7 +42,7 @@ def pipeline_version(config: Config) -> str:
     """The package version plus a hash of what decides a document: code, its data tables
     (``pipeline/resources``), configuration, model files."""
     digest = hashlib.sha256(SCHEMA_VERSION.encode())
-    digest.update(config.model_dump_json(exclude={"batch": True, "pipeline": {"exporters"}}).encode())
+    digest.update(config.model_dump_json(exclude={"batch": True, "report": True, "pipeline": {"exporters"}}).encode())
     sources = [*_PACKAGE.rglob("*.py"), *(p for p in (_PACKAGE / "resources").rglob("*") if p.is_file())]
     for source in sorted(sources):
         digest.update(str(source.relative_to(_PACKAGE)).encode() + source.read_bytes())
