@@ -55,7 +55,7 @@ class ReportConfig(_Section):
     enabled: bool = Field(True, description="write OUTPUT/report.html at the end of every extract run")
     graph_nodes: int = Field(150, ge=1, description="nodes drawn at first, by support; the page can show more")
     max_graph_nodes: int = Field(3000, ge=1, description="nodes the page holds at all")
-    max_text_chars: int = Field(4_000_000, ge=0, description="article text embedded, in documents by support; "
+    max_text_chars: int = Field(2_500_000, ge=0, description="article text embedded, in documents by support; "
                                                              "the others show their evidence sentences only")
 
 

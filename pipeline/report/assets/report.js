@@ -452,9 +452,9 @@
       while (markAt < doc.marks.length && doc.marks[markAt][1] <= start) markAt++;
       var m = doc.marks[markAt];
       if (m && m[0] <= start && end <= m[1]) {
-        var e = doc.entities[m[2]];
-        node = h("mark", {class: "ent " + e[0] + (e[2] >= 0 ? " linked" : ""), title: e[0] + " · " + e[1] +
-          (e[3] ? " · " + e[3] : "")}, piece, end === m[1] ? h("span", {class: "ent-label", text: e[0]}) : null);
+        var e = doc.entities[m[2]], label = DATA.labels[e[0]];
+        node = h("mark", {class: "ent " + label + (e[2] >= 0 ? " linked" : ""), title: label + " · " + e[1] +
+          (e[3] ? " · " + e[3] : "")}, piece, end === m[1] ? h("span", {class: "ent-label", text: label}) : null);
         if (e[2] >= 0) node.addEventListener("click", (function (n) { return function () { location.hash = "node=" + n; }; })(e[2]));
       } else {
         node = document.createTextNode(piece);
