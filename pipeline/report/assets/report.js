@@ -29,6 +29,7 @@
     return node;
   }
   function fmt(n) { return Number(n).toLocaleString("en-US"); }
+  function plural(n, word) { return fmt(n) + " " + word + (n === 1 ? "" : "s"); }
   function docLink(i, rel) {
     var d = DATA.documents[i];
     return h("a", {href: "#doc=" + encodeURIComponent(d.id) + (rel !== undefined ? "&rel=" + rel : ""),
@@ -125,7 +126,7 @@
 
   function nodeTitle(i) {
     var n = DATA.nodes[i];
-    var lines = [n.l, n.t + " · " + fmt(n.s) + " articles · " + fmt(n.m) + " mentions"];
+    var lines = [n.l, n.t + " · " + plural(n.s, "article") + " · " + plural(n.m, "mention")];
     if (n.c) lines.push("code " + n.c + (n.p && n.p.length ? " ⊂ " + n.p.join(" ⊂ ") : ""));
     if (n.a.length) lines.push("also: " + n.a.join("、"));
     return lines.join("\n");
@@ -142,7 +143,7 @@
       var edge = DATA.edges[e], other = edge[0] === i ? edge[1] : edge[0];
       if (graph.drawn[other]) {
         edges.push({id: e, from: edge[0], to: edge[1], value: edge[3], color: {color: EDGE_COLORS[edge[2]]},
-          title: edge[2] + (edge[4] ? " (" + edge[4] + ")" : "") + " · " + fmt(edge[3]) + " articles"});
+          title: edge[2] + (edge[4] ? " (" + edge[4] + ")" : "") + " · " + plural(edge[3], "article")});
       }
     });
     graph.edges.add(edges);
@@ -160,8 +161,8 @@
       (DATA.summary.nodes && total < sum(DATA.summary.nodes) ? " (top " + fmt(total) + " of " +
       fmt(sum(DATA.summary.nodes)) + " by support)" : "");
     more.disabled = graph.shown >= total;
-    more.textContent = "Show " + fmt(Math.min(DATA.initial_nodes, total - graph.shown) || DATA.initial_nodes) +
-      " more";
+    more.textContent = more.disabled ? "All nodes drawn" : "Show " + fmt(Math.min(DATA.initial_nodes,
+      total - graph.shown)) + " more";
   }
   function sum(counts) { return Object.keys(counts).reduce(function (a, k) { return a + counts[k]; }, 0); }
 
@@ -231,7 +232,8 @@
     graph.nodes.update(hits.map(function (i) { return {id: i, hidden: false}; }));
     updateGraphCount();
     graph.network.selectNodes(hits);
-    graph.network.fit({nodes: hits, animation: {duration: 400}});
+    if (hits.length === 1) graph.network.focus(hits[0], {scale: 0.9, animation: {duration: 400}});
+    else graph.network.fit({nodes: hits, animation: {duration: 400}});
     if (hits.length === 1) showNodeInfo(hits[0]);
     else {
       var list = h("ul");
@@ -253,7 +255,7 @@
   function showNodeInfo(i) {
     var n = DATA.nodes[i], info = document.getElementById("node-info");
     var parts = [h("h3", {}, n.l + " ", h("span", {class: "tag " + n.t, text: n.t})),
-      h("p", {text: fmt(n.s) + " articles, " + fmt(n.m) + " mentions"})];
+      h("p", {text: plural(n.s, "article") + ", " + plural(n.m, "mention")})];
     if (n.c) parts.push(h("p", {text: "code " + n.c + (n.p && n.p.length ? " ⊂ " + n.p.join(" ⊂ ") : "")}));
     if (n.a.length) parts.push(h("p", {class: "muted", text: "also " + n.a.join("、")}));
     var posts = DATA.officials.filter(function (r) { return r.pn === i || r.un === i; });
