@@ -53,9 +53,12 @@ def write_report(out_dir: Path, target: Path | None = None, settings: ReportConf
 
 
 def write_run_info(out_dir: Path, seconds: float, documents: int, resumed: int, failed: int, chars: int) -> Path:
-    """``out_dir/run.json``: when the last run ended, how long it took, what it did (for the report's summary)."""
+    """``out_dir/run.json``: when the last run ended, how long it took, what it did (for the report's summary).
+
+    No top-level ``documents`` key: scorers that read every JSON file of a folder take that for a document list.
+    """
     info = {"finished": datetime.now(timezone.utc).isoformat(timespec="seconds"), "seconds": round(seconds, 3),
-            "documents": documents - resumed, "resumed": resumed, "failed": failed, "chars": chars}
+            "extracted": documents - resumed, "resumed": resumed, "failed": failed, "chars": chars}
     return atomic_write_text(out_dir / RUN_FILE, json.dumps(info, indent=1) + "\n", sync=False)
 
 

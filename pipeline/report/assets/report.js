@@ -87,7 +87,7 @@
       card(fmt(s.failed), "failed", s.failed > 0), card(fmt(s.chars), "characters"));
     if (run && run.seconds) {
       cards.appendChild(card(run.seconds.toFixed(1) + " s", "run time, ended " + (run.finished || "?")));
-      var done = run.documents || 0;
+      var done = run.extracted || 0;
       cards.appendChild(card((done / run.seconds).toFixed(1) + " docs/s", fmt(Math.round((run.chars || 0) /
         run.seconds)) + " chars/s, " + fmt(done) + " extracted" + (run.resumed ? ", " + fmt(run.resumed) +
         " kept" : "")));
