@@ -219,3 +219,15 @@ def test_report_config_is_checked_and_does_not_change_the_pipeline_version(tmp_p
     path.write_text(pipeline + "[report]\nenable = false\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="enable"):
         load_config(path)
+
+
+def test_report_places_lists_an_uncoded_name_once(tmp_path):
+    """Two articles' own 新村 (no code, no coded unit above) are two graph nodes but one place of the tree."""
+    documents = []
+    for doc_id, text in (("a", "新村很美。"), ("b", "新村的路修好了。")):
+        documents.append(Document(doc_id=doc_id, metadata=Metadata(), text=text, entities=[
+            _entity("e1", "PLACE", "新村", [(0, 2)], text, level="village")]))
+    data = build_report_data(write_folder(tmp_path / "out", documents))
+    assert sum(data["summary"]["nodes"].values()) == 2
+    [place] = data["places"]
+    assert (place["name"], place["code"], place["parent"], place["d"]) == ("新村", "", "", [0, 1])

@@ -323,19 +323,23 @@ def places(graph: nx.MultiDiGraph, index: dict[str, int], doc_index: dict[str, i
     divisions = graph.graph.get("divisions", {})
     out = {code: {"code": code, "name": d["name"], "level": d.get("level") or "", "parent": d.get("parent", ""),
                   "n": -1, "d": []} for code, d in divisions.items()}
-    loose = []
-    for node, data in graph.nodes(data=True):
+    loose: dict[tuple[str, str], dict] = {}
+    for node, data in sorted(graph.nodes(data=True), key=lambda item: (-item[1].get("documents", 0), item[0])):
         if data["type"] != "PLACE":
             continue
-        docs = sorted(doc_index[d] for d in _split(data.get("doc_ids")) if d in doc_index)
+        docs = [doc_index[d] for d in _split(data.get("doc_ids")) if d in doc_index]
         if data.get("code") in out:
-            out[data["code"]].update(n=index.get(node, -1), d=docs)
+            out[data["code"]].update(n=index.get(node, -1), d=sorted(docs))
             continue
         under = next((m for m in map(_UNDER_CODE.fullmatch, _split(data.get("keys"))) if m and m.group(1) in out),
                      None)
-        loose.append({"code": "", "name": data.get("label", node), "level": data.get("level") or "",
-                      "parent": under.group(1) if under else "", "n": index.get(node, -1), "d": docs})
-    return sorted(out.values(), key=lambda p: p["code"]) + sorted(loose, key=lambda p: (p["parent"], p["name"]))
+        # Uncoded places of one name under one unit (or none) are listed once: each article's own 新村 is a
+        # node of its own in the graph, but a reader looks for the name.
+        key = (under.group(1) if under else "", data.get("label", node))
+        place = loose.setdefault(key, {"code": "", "name": key[1], "level": data.get("level") or "",
+                                       "parent": key[0], "n": index.get(node, -1), "d": []})
+        place["d"] = sorted(set(place["d"]) | set(docs))
+    return sorted(out.values(), key=lambda p: p["code"]) + [loose[key] for key in sorted(loose)]
 
 
 def summary_data(out_dir: Path, corpus: Corpus) -> dict:

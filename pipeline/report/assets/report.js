@@ -30,10 +30,11 @@
   }
   function fmt(n) { return Number(n).toLocaleString("en-US"); }
   function plural(n, word) { return fmt(n) + " " + word + (n === 1 ? "" : "s"); }
-  function docLink(i, rel) {
-    var d = DATA.documents[i];
+  function docLink(i, rel, short) {
+    var d = DATA.documents[i], text = d.title || d.id;
+    if (short && text.length > 14) text = text.slice(0, 13) + "…";
     return h("a", {href: "#doc=" + encodeURIComponent(d.id) + (rel !== undefined ? "&rel=" + rel : ""),
-      title: d.title, text: d.title || d.id});
+      title: d.title + " (" + d.id + ")", text: text});
   }
   function nodeLink(i, text) {
     return i >= 0 ? h("a", {href: "#node=" + i, text: text}) : document.createTextNode(text);
@@ -42,7 +43,7 @@
     var span = h("span", {class: "doclinks"});
     indices.slice(0, limit).forEach(function (i, n) {
       if (n) span.appendChild(document.createTextNode(" · "));
-      span.appendChild(docLink(i));
+      span.appendChild(docLink(i, undefined, true));
     });
     if (total > limit) span.appendChild(h("span", {class: "muted", text: " … " + fmt(total - limit) + " more"}));
     return span;
