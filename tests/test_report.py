@@ -12,6 +12,8 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.config import ConfigError, ReportConfig, load_config
+from pipeline.export.jsonfiles import write_node_link
+from pipeline.graph import CorpusGraph
 from pipeline.manifest import pipeline_version
 from pipeline.report import REPORT_FILE, RUN_FILE, finish_extract, write_report
 from pipeline.report.data import LABELS, ReportError, build_report_data
@@ -231,3 +233,20 @@ def test_report_places_lists_an_uncoded_name_once(tmp_path):
     assert sum(data["summary"]["nodes"].values()) == 2
     [place] = data["places"]
     assert (place["name"], place["code"], place["parent"], place["d"]) == ("新村", "", "", [0, 1])
+
+
+def test_report_reads_graph_json_only_when_it_is_of_these_documents(two_articles, monkeypatch):
+    without = build_report_data(two_articles)
+    graph = CorpusGraph()
+    for document in (secretary_document("a", "2020-01-10"), secretary_document("b", "2021-03-02"),
+                     plain_document("c")):
+        graph.add(document)
+    write_node_link(graph.flat(), two_articles)
+    with monkeypatch.context() as patch:
+        patch.setattr("pipeline.report.data.merge_documents", lambda sources: pytest.fail("graph.json not used"))
+        assert build_report_data(two_articles) == without
+    stale = json.loads((two_articles / "graph.json").read_text(encoding="utf-8"))
+    stale["nodes"] = stale["nodes"][:1]  # a graph.json from an earlier run: its document list differs
+    stale["graph"]["documents"].pop("c")
+    (two_articles / "graph.json").write_text(json.dumps(stale), encoding="utf-8")
+    assert build_report_data(two_articles) == without

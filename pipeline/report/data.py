@@ -248,9 +248,9 @@ def texts_within(documents: list[dict], budget: int) -> set[int]:
 def one_document(document: dict, nodes: list[str | None], index: dict[str, int], with_text: bool) -> dict:
     """A document: metadata, text (or None), entities, non-overlapping marks, relations with evidence.
 
-    Entities are ``[label index in LABELS, name, node index or -1, code if any]``; marks ``[start, end, entity]``; relations
-    ``[label, head entity, tail entity, post, [sentence...]]``; sentences ``[start, end]`` into the text,
-    or the sentence itself when the text is left out.
+    Entities are ``[label index in LABELS, name, node index or -1, code if any]``; marks ``[start, end,
+    entity]``; relations ``[label, head entity, tail entity, post, [sentence...]]``; sentences ``[start,
+    end]`` into the text, or the sentence itself when the text is left out.
     """
     text, entities = document["text"], document["entities"]
     position = {e["id"]: n for n, e in enumerate(entities)}

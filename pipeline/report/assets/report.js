@@ -177,7 +177,10 @@
       legend.appendChild(h("label", {}, h("span", {class: "swatch", style: "background:" + COLORS[t]}), box, t));
     });
     DATA.nodes.forEach(function () { graph.incident.push([]); });
-    DATA.edges.forEach(function (e, i) { graph.incident[e[0]].push(i); if (e[1] !== e[0]) graph.incident[e[1]].push(i); });
+    DATA.edges.forEach(function (e, i) {
+      graph.incident[e[0]].push(i);
+      if (e[1] !== e[0]) graph.incident[e[1]].push(i);
+    });
     graph.nodes = new vis.DataSet();
     graph.edges = new vis.DataSet();
     showNodes(DATA.initial_nodes);
@@ -321,7 +324,11 @@
       });
     });
     var input = document.getElementById(name + "-filter");
-    input.addEventListener("input", function () { state.query = input.value.trim().toLowerCase(); state.page = 0; render(); });
+    input.addEventListener("input", function () {
+      state.query = input.value.trim().toLowerCase();
+      state.page = 0;
+      render();
+    });
     render();
     return {render: render, state: state, input: input};
   }
@@ -337,7 +344,12 @@
     officialsView = pagedTable("officials", DATA.officials, columns, function (r) {
       var tr = h("tr", {class: "official"}), evidenceRow = null;
       var toggle = h("button", {type: "button", text: "show " + r.evidence.length, onclick: function () {
-        if (evidenceRow) { evidenceRow.remove(); evidenceRow = null; toggle.textContent = "show " + r.evidence.length; return; }
+        if (evidenceRow) {
+          evidenceRow.remove();
+          evidenceRow = null;
+          toggle.textContent = "show " + r.evidence.length;
+          return;
+        }
         var list = h("ul", {class: "evidence-list"});
         r.evidence.forEach(function (ev) {
           var doc = DATA.documents[ev[0]], rel = doc.relations[ev[1]];
@@ -443,6 +455,7 @@
         h("td", {class: "num", text: fmt(d.entities.length)}), h("td", {class: "num", text: fmt(d.relations.length)}))];
     }, function (d) { return [d.id, d.title, d.source, d.date].join(" "); });
   }
+  function nodeJump(n) { return function () { location.hash = "node=" + n; }; }
   /* The text with entity marks, and the sentence [from, to) highlighted. */
   function textNode(doc, from, to) {
     var box = h("div", {class: "doc-text"}), text = doc.text, cuts = [0, text.length];
@@ -458,7 +471,7 @@
         var e = doc.entities[m[2]], label = DATA.labels[e[0]];
         node = h("mark", {class: "ent " + label + (e[2] >= 0 ? " linked" : ""), title: label + " · " + e[1] +
           (e[3] ? " · " + e[3] : "")}, piece, end === m[1] ? h("span", {class: "ent-label", text: label}) : null);
-        if (e[2] >= 0) node.addEventListener("click", (function (n) { return function () { location.hash = "node=" + n; }; })(e[2]));
+        if (e[2] >= 0) node.addEventListener("click", nodeJump(e[2]));
       } else {
         node = document.createTextNode(piece);
       }
