@@ -67,8 +67,13 @@ def run(inputs: Path, out: Path, workers: int, config: Path | None, extra: list[
             "peak_process_mb": peak_single / 2**20, "output": output, "orphans_left": orphans_left}
 
 
+# Files that say when and how long a run took, so differ between runs with the same results.
+RUN_FILES = ("run.json", "report.html")
+
+
 def outputs(out: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and str(p.relative_to(out)) not in RUN_FILES}
 
 
 def check_complete(corpus: Path, out: Path) -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ from .export import GRAPH_EXPORTERS, ExportError
 from .kb import KBError, load_store, query_store
 from .manifest import MANIFEST_FILE
 from .merge import SourceError, load_graph, merge_documents
+from .report import REPORT_FILE, AssetError, ReportError, finish_extract, write_report
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Knowledge graph of who leads where and what they push, from Chinese local-government news.")
@@ -104,7 +106,9 @@ def extract(
             settings.batch = settings.batch.model_copy(update={"ids": ids})
         if timeout is not None:
             settings.batch = settings.batch.model_copy(update={"doc_timeout": timeout})
+        started = time.perf_counter()
         summary = run_extract(articles, output, settings, options=options)
+        report = finish_extract(output, settings, summary, time.perf_counter() - started)
     except ConfigError as err:
         typer.echo(f"config error: {err}", err=True)
         raise typer.Exit(EXIT_USAGE) from err
@@ -114,7 +118,7 @@ def extract(
     except KeyboardInterrupt as err:
         typer.echo(f"interrupted; finished inputs are listed in {output / MANIFEST_FILE}, rerun to resume", err=True)
         raise typer.Exit(EXIT_INTERRUPTED) from err
-    except (OSError, ExportError) as err:
+    except (OSError, ExportError, ReportError, AssetError) as err:
         typer.echo(f"output error: {err}; finished inputs are listed in {output / MANIFEST_FILE}, "
                    "rerun to resume", err=True)
         raise typer.Exit(EXIT_OUTPUT) from err
@@ -134,6 +138,8 @@ def extract(
         typer.echo("relations: " + _counts(summary.relations))
         if summary.failures:
             typer.echo(f"failures listed in {output / ERRORS_FILE}")
+        if report is not None:
+            typer.echo(f"report:    {report.path}")
     if summary.failures:
         raise typer.Exit(EXIT_FAILURES)
 
@@ -147,6 +153,18 @@ def validate(output: Path = typer.Argument(Path("outputs"), help="an output fold
     typer.echo(f"{checked} documents checked, {len(problems)} problems")
     if problems:
         raise typer.Exit(EXIT_FAILURES)
+
+
+@app.command("report")
+def report_command(
+    output: Path = typer.Argument(Path("outputs"), help="an output folder of 'extract'"),
+    target: Path | None = typer.Option(None, "-o", "--output", help=f"HTML file (default: OUTPUT/{REPORT_FILE})"),
+    config: Path | None = typer.Option(None, "-c", "--config", help="config.toml, for its [report] limits"),
+) -> None:
+    """Write a self-contained HTML report of an output folder: summary, graph, officials, places, documents."""
+    with _fail_with(ConfigError, ReportError, AssetError):
+        result = write_report(output, target, load_config(config).report)
+    typer.echo(f"report: {result.size / 1e6:.1f} MB in {result.seconds:.1f} s -> {result.path}")
 
 
 @app.command()

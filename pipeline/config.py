@@ -61,6 +61,16 @@ class TokenizeConfig(_Section):
     pkuseg_user_dict: str | None = None
 
 
+class ReportConfig(_Section):
+    """The HTML report written at the end of ``extract`` (see :mod:`pipeline.report`)."""
+
+    enabled: bool = Field(True, description="write OUTPUT/report.html at the end of every extract run")
+    graph_nodes: int = Field(150, ge=1, description="nodes drawn at first, by support; the page can show more")
+    max_graph_nodes: int = Field(3000, ge=1, description="nodes the page holds at all")
+    max_text_chars: int = Field(2_500_000, ge=0, description="article text embedded, in documents by support; "
+                                                             "the others show their evidence sentences only")
+
+
 class ComponentConfig(_Section):
     """One spaCy component: a registered factory plus its settings."""
 
@@ -80,6 +90,7 @@ class Config(_Section):
     duplicates: DuplicatesConfig = DuplicatesConfig()
     normalize: NormalizeConfig = NormalizeConfig()
     tokenize: TokenizeConfig = TokenizeConfig()
+    report: ReportConfig = ReportConfig()
     components: dict[str, ComponentConfig] = {}
 
     def without_factory(self, factory: str) -> Config:

@@ -46,8 +46,8 @@ def pipeline_version(config: Config) -> str:
     """The package version plus a hash of what decides a document: code, its data tables
     (``pipeline/resources``), configuration, model files."""
     digest = hashlib.sha256(SCHEMA_VERSION.encode())
-    # Batch and duplicate settings change no document's extraction (groups are recomputed every run).
-    digest.update(config.model_dump_json(exclude={"batch": True, "duplicates": True,
+    # Batch, duplicate and report settings change no document's extraction (groups are recomputed every run).
+    digest.update(config.model_dump_json(exclude={"batch": True, "duplicates": True, "report": True,
                                                   "pipeline": {"exporters"}}).encode())
     sources = [*_PACKAGE.rglob("*.py"), *(p for p in (_PACKAGE / "resources").rglob("*") if p.is_file())]
     for source in sorted(sources):
