@@ -12,12 +12,16 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..config import Config, ReportConfig
 from ..export import atomic_write_text
 from ..export.jsonfiles import DOCUMENTS_DIR
 from .data import RUN_FILE, ReportError, build_report_data
 from .html import AssetError, render_html
+
+if TYPE_CHECKING:
+    from ..batch import RunSummary
 
 REPORT_FILE = "report.html"
 
@@ -62,12 +66,11 @@ def write_run_info(out_dir: Path, seconds: float, documents: int, resumed: int, 
     return atomic_write_text(out_dir / RUN_FILE, json.dumps(info, indent=1) + "\n", sync=False)
 
 
-def finish_extract(out_dir: Path, config: Config, summary, seconds: float) -> ReportResult | None:
+def finish_extract(out_dir: Path, config: Config, summary: RunSummary, seconds: float) -> ReportResult | None:
     """The end of an ``extract`` run: ``run.json``, then the report unless ``[report].enabled`` is false
     (or no document JSON is written).
 
     Args:
-        summary: the run's :class:`pipeline.batch.RunSummary`.
         seconds: the run's wall time.
     """
     write_run_info(out_dir, seconds, summary.documents, summary.resumed, len(summary.failures), summary.chars)
