@@ -390,7 +390,9 @@ def read_run_info(out_dir: Path) -> dict | None:
 
 
 def _split(value) -> list[str]:
-    """A set-valued attribute of the flat graph (joined with |) as a sorted list."""
+    """A set-valued attribute of the graph (a list, or joined with | in older folders) as a sorted list."""
+    if isinstance(value, list | tuple | set):
+        return sorted(str(v) for v in value if v)
     return sorted(value.split("|")) if isinstance(value, str) and value else []
 
 
