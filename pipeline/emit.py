@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 from .confidence import Calibration, entity_rule, load_calibration, relation_rule
 from .doc import EntityCluster
 from .ingest import Article
-from .schema import Division, Document, Entity, Evidence, Mention, Relation
+from .schema import Division, Document, Entity, Evidence, Mention, Relation, trimmed_span
 
 
 def to_document(article: Article, doc: Doc, calibration: Calibration | None = None) -> Document:
@@ -27,7 +27,7 @@ def to_document(article: Article, doc: Doc, calibration: Calibration | None = No
     relations = []
     for n, rel in enumerate(sorted(doc._.relations or [], key=lambda r: (r.label, ids[r.head], ids[r.tail]))):
         evidence = [Evidence(sentence=article.text[s:e], start=s, end=e, rule=rel.rule, unit=rel.unit_rule)
-                    for s, e in (_trimmed(article.text, s, e) for s, e in rel.evidence)]
+                    for s, e in (trimmed_span(article.text, s, e) for s, e in rel.evidence)]
         relations.append(Relation(
             id=f"r{n + 1}", label=rel.label, head=ids[rel.head], tail=ids[rel.tail], title=rel.title,
             source=rel.source, evidence=evidence,
@@ -35,15 +35,6 @@ def to_document(article: Article, doc: Doc, calibration: Calibration | None = No
         ))
     return Document(doc_id=article.doc_id, metadata=article.metadata, text=article.text,
                     entities=entities, relations=relations, warnings=article.warnings)
-
-
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    """A sentence's span without the white space (line breaks) around it, so offsets stop where the sentence does."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def _entity(entity_id: str, cluster: EntityCluster, original: str, calibration: Calibration) -> Entity:

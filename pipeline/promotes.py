@@ -118,6 +118,11 @@ class PromoteCues:
                           f"{self.data['adverbs']}")
 
     @cached_property
+    def said_after_quote(self) -> re.Pattern[str]:
+        """After a closing quote, within the sentence: (“…”，)他说."""
+        return re.compile(r"[^。\n]{0,40}?" + load_lexicon().speech_verbs)
+
+    @cached_property
     def fronting(self) -> re.Pattern[str]:
         """A clause opened by a fronting preposition, maybe after a time word and comma (同时，依托…)."""
         return re.compile(self._words("fronting_words"))
@@ -228,9 +233,8 @@ class _Promoters:
         if opening < 0 or text.rfind("”", opening, initiative.start_char) >= 0:
             return None
         closing = text.find("”", initiative.end_char, initiative.end_char + 2000)
-        said_after = re.compile(r"[^。\n]{0,40}?" + load_lexicon().speech_verbs)
         if closing < 0 or not (re.search(r"[:：]\s*$", text[max(0, opening - 3):opening])
-                               or said_after.match(text[closing + 1:closing + 60])):
+                               or self.cues.said_after_quote.match(text[closing + 1:closing + 60])):
             return None
         lead = [p for p in self._within(self.persons, max(0, opening - 30), opening)
                 if not re.search(r"[。\n]", text[p.end_char:opening])]
@@ -278,12 +282,9 @@ class _Promoters:
         end = comma.start()
         _, sent_end = sentence_bounds(self.doc, initiative.start_char)
         after = self._subjects(end + 1, min(sent_end, end + 30))
-        subject = after[0] if after and after[0].start_char - (end + 1) <= 2 else None
-        if subject is None or subject.label_ == "TITLE":
+        if not after or after[0].start_char - (end + 1) > 2 or after[0].label_ == "TITLE":
             return None
-        while (inner := next((a for a in after if a.start_char == subject.end_char), None)) is not None:
-            subject = inner
-        return subject, "fronted_subject"
+        return _chain_end(after[0], after), "fronted_subject"
 
     def _reported(self, initiative: Span, before: list[Span]) -> tuple[Span | None, str] | None:
         """The speaker of reported speech: in the sentence (余功斌表示, 他说), else of the paragraph."""
@@ -307,9 +308,7 @@ class _Promoters:
         for actor in before:
             lead = re.split(f"[{CLAUSE_BREAKS}]", self.text[sent_start:actor.start_char])[-1].strip()
             if len(lead) <= 4 and actor.label_ != "TITLE" and not self.cues.launch.search(lead):
-                while (inner := next((a for a in before if a.start_char == actor.end_char), None)) is not None:
-                    actor = inner  # 天津市河北区: the last unit of a chain is the subject
-                return actor
+                return _chain_end(actor, before)
         return None
 
     def _paragraph_topic(self, sent_start: int) -> tuple[Span, str] | None:
@@ -382,6 +381,13 @@ def _clause_start(text: str, at: int) -> int:
     for last in _CLAUSE_OPEN.finditer(text, max(0, at - 200), at):
         pass
     return last.end() if last is not None else max(0, at - 200)
+
+
+def _chain_end(actor: Span, actors: list[Span]) -> Span:
+    """The last of the units written together from ``actor`` on (天津市河北区 → 河北区)."""
+    while (inner := next((a for a in actors if a.start_char == actor.end_char), None)) is not None:
+        actor = inner
+    return actor
 
 
 def _self_units(doc: Doc) -> list[Span]:

@@ -113,3 +113,12 @@ class Document(_Model):
     warnings: list[str] = []
     duplicate_group: str | None = Field(None, description="smallest doc_id of the group of exact or near-duplicate "
                                         "articles this one belongs to; null when it has no duplicate")
+
+
+def trimmed_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """A sentence's span without the white space (line breaks) around it, so offsets stop where the sentence does."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

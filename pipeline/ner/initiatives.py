@@ -155,7 +155,7 @@ class InitiativeGrammar:
 
     @cached_property
     def national_issuer(self) -> re.Pattern[str]:
-        return re.compile(_alternation(self.data["books"]["national_issuers"]) + f"[{HAN}]{{0,8}}$")
+        return re.compile(_alternation(load_lexicon().national["issuers"]) + f"[{HAN}]{{0,8}}$")
 
     @cached_property
     def generic_end(self) -> re.Pattern[str]:

@@ -29,6 +29,7 @@ from ..config import ReportConfig
 from ..export.jsonfiles import DOCUMENTS_DIR
 from ..manifest import MANIFEST_FILE, read_entries
 from ..merge import GRAPH_JSON, merge_documents
+from ..schema import trimmed_span
 
 RUN_FILE = "run.json"
 ERRORS_FILE = "errors.jsonl"
@@ -264,7 +265,7 @@ def one_document(document: dict, nodes: list[str | None], index: dict[str, int],
     sentences: dict[tuple[int, int], int] = {}
     relations = []
     for relation in document["relations"]:
-        spans = [sentences.setdefault(_stripped(text, v["start"], v["end"]), len(sentences))
+        spans = [sentences.setdefault(trimmed_span(text, v["start"], v["end"]), len(sentences))
                  for v in relation["evidence"]]
         relations.append([relation["label"], position[relation["head"]], position[relation["tail"]],
                           relation.get("title") or "", spans])
@@ -281,15 +282,6 @@ def _entity(entity: dict, node: int) -> list:
     if entity.get("code"):
         item.append(entity["code"])
     return item
-
-
-def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
-    """The span without the white space at its ends (a sentence's offsets include its line break)."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def officials(graph: nx.MultiDiGraph, index: dict[str, int], evidence: dict) -> list[dict]:
