@@ -19,14 +19,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.batch import collect_inputs  # noqa: E402
+from pipeline.batch.run import collect_inputs  # noqa: E402
 from pipeline.config import Config, load_config  # noqa: E402
 from pipeline.doc import mentions, text_of  # noqa: E402
 from pipeline.gazetteer import load_gazetteer  # noqa: E402
 from pipeline.extractor import Extractor, build_nlp  # noqa: E402
-from pipeline.ingest import read_article  # noqa: E402
-from pipeline.normalize import Normalizer  # noqa: E402
-from pipeline.place_resolution import resolve_surfaces  # noqa: E402
+from pipeline.text.ingest import read_article  # noqa: E402
+from pipeline.text.normalize import Normalizer  # noqa: E402
+from pipeline.resolve.places import resolve_surfaces  # noqa: E402
 
 # Run in a fresh interpreter: pipeline imports first (not counted), then the gazetteer and its index.
 _COLD_LOAD = """

@@ -26,7 +26,7 @@ from spacy.training import Example  # noqa: E402
 from spacy.util import minibatch  # noqa: E402
 
 from pipeline.config import NormalizeConfig  # noqa: E402
-from pipeline.normalize import Normalizer  # noqa: E402
+from pipeline.text.normalize import Normalizer  # noqa: E402
 from pipeline.train.corpora import read_bio  # noqa: E402
 from pipeline.train.ner import MSRA_TEST, SCORED_LABELS, NerTrainingConfig, training_sets  # noqa: E402
 from pipeline.train.scores import format_scores, score_spans  # noqa: E402
@@ -69,7 +69,7 @@ def main() -> None:
     docs = list(nlp.pipe(texts, batch_size=64))
     speed = sum(map(len, texts)) / (time.perf_counter() - t0)
     predicted = [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in docs]
-    from pipeline.ner.bio import bio_to_spans  # noqa: PLC0415
+    from pipeline.ner.tagger.bio import bio_to_spans  # noqa: PLC0415
 
     scores = score_spans([bio_to_spans(s.tags) for s in test], predicted, SCORED_LABELS)
     print(f"spaCy NER: {minutes:.1f} min, {epoch} epoch(s) started, {seen:,} training characters seen")

@@ -20,11 +20,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.batch import collect_inputs  # noqa: E402
+from pipeline.batch.run import collect_inputs  # noqa: E402
 from pipeline.config import load_config  # noqa: E402
 from pipeline.extractor import Extractor  # noqa: E402
-from pipeline.ingest import Article, clean_article, read_article  # noqa: E402
-from pipeline.ner.statistical import TAGGER_FACTORY  # noqa: E402
+from pipeline.text.ingest import Article, clean_article, read_article  # noqa: E402
+from pipeline.ner.fusion import TAGGER_FACTORY  # noqa: E402
 from pipeline.train.corpora import read_bio  # noqa: E402
 
 

@@ -20,12 +20,12 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, get_args
 
-from .batch import run_extract
+from .batch.run import run_extract
 from .confidence import ANY, CALIBRATION_RESOURCE, DEFAULT_CONFIDENCE, entity_rule, relation_rule, smoothed
 from .export.files import atomic_write_text
 from .export.jsonfiles import DOCUMENTS_DIR
 from .schema import Document, EntityLabel, RelationLabel
-from .sources import Failure
+from .batch.inputs import Failure
 
 if TYPE_CHECKING:
     from .config import Config

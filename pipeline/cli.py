@@ -1,4 +1,4 @@
-"""Command line: thin commands over :mod:`pipeline.batch`; only this module exits the process."""
+"""Command line: thin commands over :mod:`pipeline.batch.run`; only this module exits the process."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ from pathlib import Path
 
 import typer
 
-from .batch import ERRORS_FILE, InputError, RunOptions, run_extract, validate_outputs
+from .batch.run import ERRORS_FILE, InputError, RunOptions, run_extract, validate_outputs
 from .calibrate import DEFAULT_TABLE, CalibrationError, calibrate, update_readme, write_table
 from .config import DEFAULT_CONFIG, ConfigError, load_config
 from .export import GRAPH_EXPORTERS, ExportError
-from .kb import KBError, load_store, query_store
-from .manifest import MANIFEST_FILE
-from .merge import SourceError, load_graph, merge_documents
+from .corpus.kb import KBError, load_store, query_store
+from .batch.manifest import MANIFEST_FILE
+from .corpus.merge import SourceError, load_graph, merge_documents
 from .report import REPORT_FILE, AssetError, ReportError, finish_extract, write_report
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -363,7 +363,7 @@ def evaluate_ner_command(
 
 def configured_model(config) -> Path:
     """The NER model folder of the configured entity tagger, else the project's models/ner."""
-    from .ner.statistical import TAGGER_FACTORY  # noqa: PLC0415
+    from .ner.fusion import TAGGER_FACTORY  # noqa: PLC0415
 
     for component in config.components.values():
         if component.factory == TAGGER_FACTORY and "model" in component.settings:

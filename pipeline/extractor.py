@@ -6,11 +6,20 @@ from spacy.language import Language
 
 from .config import Config, ConfigError
 from .doc import register_extensions, set_outlet
-from .emit import to_document
-from .ingest import Article
-from .normalize import Normalizer
+from .document import to_document
+from .text.ingest import Article
+from .text.normalize import Normalizer
 from .schema import Document
-from .tokenize import blank_nlp
+from .text.tokenize import blank_nlp
+
+
+def register_factories() -> None:
+    """Import the modules whose ``@Language.factory`` decorators register the pipeline's components."""
+    from . import units  # noqa: F401, PLC0415
+    from .ner import fusion, initiatives, orgs, places, titles  # noqa: F401, PLC0415
+    from .relations import rules  # noqa: F401, PLC0415
+    from .resolve import component  # noqa: F401, PLC0415
+    from .text import tokenize  # noqa: F401, PLC0415
 
 
 class StageError(RuntimeError):
@@ -29,9 +38,7 @@ def build_nlp(config: Config) -> Language:
         ConfigError: an unknown factory, a bad setting, or a component whose
             required attributes no earlier component assigns.
     """
-    from . import discourse, relations, resolve, tokenize  # noqa: F401, PLC0415 - registers factories
-    from .ner import initiatives, orgs, persons, places, statistical  # noqa: F401, PLC0415
-
+    register_factories()
     register_extensions()
     nlp = blank_nlp(config.tokenize)
     for name, component in config.ordered_components():

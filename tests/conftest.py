@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.config import load_config
 from pipeline.extractor import Extractor
-from pipeline.ingest import clean_article
+from pipeline.text.ingest import clean_article
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -33,7 +33,7 @@ def config():
 @pytest.fixture(scope="session")
 def rules_config(config):
     """The project's configuration without the statistical tagger."""
-    from pipeline.ner.statistical import TAGGER_FACTORY
+    from pipeline.ner.fusion import TAGGER_FACTORY
 
     return config.without_factory(TAGGER_FACTORY)
 

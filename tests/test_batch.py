@@ -13,13 +13,13 @@ from conftest import ROOT
 from handwritten import edited_copies, wire_story
 from typer.testing import CliRunner
 
-from pipeline.batch import ERRORS_FILE, RunOptions, run_extract
+from pipeline.batch.run import ERRORS_FILE, RunOptions, run_extract
 from pipeline.cli import app
-from pipeline.engines import ProcessEngine
+from pipeline.batch.engines import ProcessEngine
 from pipeline.export import GRAPH_EXPORTERS
 from pipeline.extractor import Extractor
-from pipeline.manifest import MANIFEST_FILE, read_entries
-from pipeline.sources import Inputs, Task
+from pipeline.batch.manifest import MANIFEST_FILE, read_entries
+from pipeline.batch.inputs import Inputs, Task
 
 runner = CliRunner()
 FAILURE_FIELDS = {"path", "record_id", "doc_id", "stage", "error", "message"}
@@ -109,7 +109,7 @@ def test_batch_broken_inputs_fail_alone(reference, corpus):
 @pytest.mark.parametrize("max_chunk", [1, 2])
 def test_batch_worker_processes_give_identical_outputs(reference, corpus, rules_config, tmp_path, monkeypatch,
                                                        max_chunk):
-    monkeypatch.setattr("pipeline.batch.MAX_CHUNK", max_chunk)  # tasks sent one or two at a time
+    monkeypatch.setattr("pipeline.batch.run.MAX_CHUNK", max_chunk)  # tasks sent one or two at a time
     out = tmp_path / "out"
     run_extract([corpus], out, rules_config, options=RunOptions(workers=2))
     assert files_of(out) == files_of(reference)
@@ -229,7 +229,7 @@ def test_batch_rerun_removes_temporary_files_of_a_killed_run(corpus, rules_confi
 
 def test_batch_streamed_graph_equals_a_merge_of_the_documents(reference, tmp_path):
     from pipeline.export import write_node_link  # noqa: PLC0415
-    from pipeline.merge import merge_documents  # noqa: PLC0415
+    from pipeline.corpus.merge import merge_documents  # noqa: PLC0415
 
     merged = merge_documents([reference])
     assert merged.problems == []
@@ -241,7 +241,7 @@ def test_pipeline_version_follows_the_data_tables(tmp_path, monkeypatch, config)
     """A changed word list or grammar table redoes documents on resume, as changed code does."""
     import shutil
 
-    from pipeline import manifest
+    from pipeline.batch import manifest
 
     package = tmp_path / "pipeline"
     shutil.copytree(manifest._PACKAGE / "resources", package / "resources")

@@ -6,7 +6,7 @@ from conftest import ROOT
 from handwritten import edited_copies, wire_story
 
 from pipeline.config import DuplicatesConfig
-from pipeline.duplicates import duplicate_groups, text_signature
+from pipeline.corpus.duplicates import duplicate_groups, text_signature
 
 
 def other_story() -> str:

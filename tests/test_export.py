@@ -11,7 +11,7 @@ import pytest
 from pipeline.export import (GRAPH_EXPORTERS, ExportError, atomic_write_text, write_gexf, write_graph_exports,
                              write_graphml, write_node_link, write_schema)
 from pipeline.export.files import current_umask
-from pipeline.graph import CorpusGraph
+from pipeline.corpus.graph import CorpusGraph
 from pipeline.schema import Document
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pipeline.ner.features import POSITIONS, SOURCES, TYPES, Lexicon
+from pipeline.ner.tagger.features import POSITIONS, SOURCES, TYPES, Lexicon
 from pipeline.ner.names import NameShapes
-from pipeline.ner.tagger import split_name_lists
+from pipeline.ner.tagger.model import split_name_lists
 
 BEGIN, MIDDLE, END, SINGLE = range(POSITIONS)
 

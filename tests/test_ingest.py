@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import IngestConfig
-from pipeline.ingest import IngestError, clean_article, read_article
+from pipeline.text.ingest import IngestError, clean_article, read_article
 
 PAGE = """首页 > 新闻中心 > 县区动态
 网聚本地人

@@ -18,8 +18,8 @@ from pipeline.cli import app
 from pipeline.export import GRAPH_EXPORTERS
 from pipeline.export.gexf import TYPE_STYLE
 from pipeline.export.rdf import to_rdf
-from pipeline.kb import load_store, query_store
-from pipeline.merge import load_graph, merge_documents
+from pipeline.corpus.kb import load_store, query_store
+from pipeline.corpus.merge import load_graph, merge_documents
 
 runner = CliRunner()
 GOLD = SHARED / "eval" / "dev" / "gold"

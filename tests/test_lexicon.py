@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from pipeline.ner.lexicon import load_lexicon
+from pipeline.lexicon import load_lexicon
 
 
 def test_title_chain_matches_chained_titles_whole():

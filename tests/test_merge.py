@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 from conftest import SHARED
 from handwritten import LI_MING, WANG_JIANJUN
 from pipeline.cli import app
-from pipeline.graph import CorpusGraph
-from pipeline.merge import load_graph, merge_documents
+from pipeline.corpus.graph import CorpusGraph
+from pipeline.corpus.merge import load_graph, merge_documents
 from pipeline.schema import Document, Entity, Metadata, Relation
 
 runner = CliRunner()

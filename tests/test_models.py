@@ -7,7 +7,7 @@ from conftest import ROOT, SHARED, score_dev
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.ner.statistical import TAGGER_FACTORY
+from pipeline.ner.fusion import TAGGER_FACTORY
 from pipeline.train.ner import evaluate_file
 
 runner = CliRunner()

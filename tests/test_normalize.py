@@ -1,7 +1,7 @@
 import pytest
 
 from pipeline.config import NormalizeConfig
-from pipeline.normalize import Normalizer
+from pipeline.text.normalize import Normalizer
 
 
 @pytest.mark.parametrize("original, simplified", [

@@ -6,7 +6,7 @@ Sentences are invented; the constructions are those of local-government news.
 import pytest
 
 from conftest import relations
-from pipeline.ner.titles import load_title_grammar
+from pipeline.ner.title_grammar import load_title_grammar
 
 
 @pytest.mark.parametrize("title, level, organ_kind, post, label", [

@@ -21,12 +21,12 @@ from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.batch import run_extract, validate_outputs
+from pipeline.batch.run import run_extract, validate_outputs
 from pipeline.config import IngestConfig
 from pipeline.export import GRAPH_EXPORTERS
-from pipeline.ingest import IngestError, bytes_article
+from pipeline.text.ingest import IngestError, bytes_article
 from pipeline.schema import Document
-from pipeline.sources import safe_id
+from pipeline.batch.inputs import safe_id
 
 # Control and format characters, bidirectional marks, XML specials, non-characters, emoji, lone surrogates.
 HOSTILE = ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\x9f", "\u200b", "\u200d", "\u200e",
@@ -160,7 +160,7 @@ def test_properties_any_id_becomes_a_safe_file_name(raw):
 def test_properties_char_tokenizer_matches_spacy(text):
     import spacy  # noqa: PLC0415
 
-    from pipeline.tokenize import CharTokenizer  # noqa: PLC0415
+    from pipeline.text.tokenize import CharTokenizer  # noqa: PLC0415
 
     reference = spacy.blank("zh")  # spaCy's own char segmenter
     ours = CharTokenizer(reference.vocab)(text)

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 from pipeline.config import ConfigError, ReportConfig, load_config
 from pipeline.export.jsonfiles import write_node_link
-from pipeline.graph import CorpusGraph
-from pipeline.manifest import pipeline_version
+from pipeline.corpus.graph import CorpusGraph
+from pipeline.batch.manifest import pipeline_version
 from pipeline.report import REPORT_FILE, RUN_FILE, finish_extract, write_report
 from pipeline.report.data import LABELS, ReportError, build_report_data
 from pipeline.report.html import script_json

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import ROOT
 from pipeline.config import TokenizeConfig
-from pipeline.tokenize import blank_nlp
+from pipeline.text.tokenize import blank_nlp
 
 SEGMENTER = ROOT / "models" / "segmenter"
 

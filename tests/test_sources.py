@@ -10,9 +10,9 @@ import pytest
 from conftest import ROOT
 
 from pipeline.config import IngestConfig
-from pipeline.engines import ingest_task
-from pipeline.ingest import IngestError, decode_bytes, read_article
-from pipeline.sources import Failure, InputError, Inputs, Task, safe_id
+from pipeline.batch.engines import ingest_task
+from pipeline.text.ingest import IngestError, decode_bytes, read_article
+from pipeline.batch.inputs import Failure, InputError, Inputs, Task, safe_id
 
 
 SIMPLIFIED = "平江县三市镇党委书记刘建平主持召开镇党委会议，部署实施“归雁”行动计划。"
@@ -207,7 +207,7 @@ def test_sources_distinct_hostile_ids_stay_distinct():
 
 
 def test_sources_hostile_record_ids_write_inside_the_output(tmp_path: Path, rules_config):
-    from pipeline.batch import run_extract  # noqa: PLC0415
+    from pipeline.batch.run import run_extract  # noqa: PLC0415
 
     path = tmp_path / "hostile.jsonl"
     path.write_text("".join(json.dumps({"id": raw, "text": SIMPLIFIED}) + "\n" for raw in HOSTILE_IDS),

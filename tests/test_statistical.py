@@ -7,7 +7,7 @@ import pytest
 from pipeline.config import ConfigError
 from pipeline.doc import mentions
 from pipeline.extractor import build_nlp
-from pipeline.ner.statistical import MODEL_RULE, fuse
+from pipeline.ner.fusion import MODEL_RULE, fuse
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +123,7 @@ def test_a_model_organisation_needs_a_name_of_its_own(rules_nlp, span, kept):
 
 
 def test_the_tagger_also_reads_role_model_labels_alone(rules_nlp):
-    from pipeline.ner.statistical import role_model_labels
+    from pipeline.ner.fusion import role_model_labels
     from pipeline.doc import text_of
 
     doc = rules_nlp("县委提出，要培育一批“刘明远式”村党组织书记，并开展“强基固本”行动。")

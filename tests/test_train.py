@@ -11,9 +11,9 @@ from conftest import ROOT, SHARED
 from pipeline.cli import app
 from pipeline.config import NormalizeConfig, load_config
 from pipeline.extractor import Extractor
-from pipeline.ingest import clean_article
-from pipeline.ner.bio import bio_to_spans, spans_to_bio
-from pipeline.normalize import Normalizer
+from pipeline.text.ingest import clean_article
+from pipeline.ner.tagger.bio import bio_to_spans, spans_to_bio
+from pipeline.text.normalize import Normalizer
 from pipeline.schema import Document
 from pipeline.train.corpora import (
     CorpusError,

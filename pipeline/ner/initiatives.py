@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 
 from ..doc import add_mention, mentions, register_extensions, text_of
 from .boundaries import load_idioms, load_non_name_words
-from .lexicon import HAN, load_lexicon
+from ..lexicon import HAN, load_lexicon
 
 _QUOTES = [re.compile(p) for p in (r"“([^“”\n]{2,40})”", r"‘([^‘’\n]{2,40})’", r"「([^「」\n]{2,40})」",
                                    r"『([^『』\n]{2,40})』", r'"([^"\n]{2,40})"')]

@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from .lexicon import HAN, load_lexicon
+from ..lexicon import HAN, load_lexicon
 
 _HAN_RUN = re.compile(f"[{HAN}]+")
 _SEPARATOR = "·"

@@ -21,8 +21,8 @@ from spacy.tokens import Doc
 
 from ..doc import add_mention, mentions, register_extensions, text_of
 from .boundaries import NonNameWords, load_common_nouns, load_non_name_words
-from .titles import load_title_grammar
-from .lexicon import HAN, LEVEL_PREFIXES, load_lexicon
+from .title_grammar import load_title_grammar
+from ..lexicon import HAN, LEVEL_PREFIXES, load_lexicon
 
 _BODY = re.compile(f"[{HAN}A-Za-z0-9·()（）]")
 _PARTY_COMMITTEE = re.compile(f"中共(?:中央|[{HAN}]{{2,12}}?[省市县区州旗镇乡]委)(?!员)")

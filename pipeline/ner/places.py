@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 from ..doc import add_mention, register_extensions, text_of
 from ..gazetteer import Gazetteer, NameHit, load_gazetteer
 from .boundaries import NonNameWords, load_non_name_words
-from .lexicon import HAN, LEVEL_PREFIXES
+from ..lexicon import HAN, LEVEL_PREFIXES
 
 LEVEL_WORDS = set(LEVEL_PREFIXES + "旗")
 CONJUNCTIONS = set("和与及同跟并或")

@@ -1,179 +1,181 @@
-"""The title grammar, read from ``resources/titles.toml``: [level?][organ?][modifier?][post][suffix?].
+"""PERSON and TITLE mentions: officials named after their titles, speakers and bylines.
 
-A :class:`TitleGrammar` finds single titles in text and parses each into its
-parts, which say whose post it is: a level (县委书记 → the county), an organ
-kind (人大 → the congress of the place, 宣传部 → a department), and the kinds
-of unit the post can belong to (校长 → a school).
+A title is [organ][post] (党工委书记, 市委书记, 副总经理), several joined by 、;
+the name after it is a surname plus one or two characters. Also: the speaker
+of an interview line (陈洪勇:), a title in quotes (“第一书记”李志鹏), reporters
+(记者 王某), and surname + post (徐书记), kept for resolution to a full name.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
-from dataclasses import dataclass
-from functools import cache, cached_property
-from importlib import resources
 
-SECRETARY_POSTS = ("书记", "第一书记", "支书", "村支书")
-# Organ kinds whose 书记 is the unit's secretary (guidelines: SECRETARY_OF, discipline included).
-SECRETARY_ORGAN_KINDS = ("", "party", "committee", "discipline")
+from spacy.language import Language
+from spacy.tokens import Doc
 
+from ..units import load_discourse_cues
+from ..doc import add_mention, mentions, register_extensions, text_of
+from ..lexicon import HAN, load_lexicon
+from .boundaries import load_surname_words
+from .names import surname_of
+from .title_grammar import load_title_grammar
 
-@dataclass(frozen=True)
-class Title:
-    """One parsed title: 县委副书记 → level 县, organ 委 (committee), modifier 副, post 书记."""
-
-    text: str
-    level: str
-    organ: str
-    organ_kind: str
-    modifier: str
-    post: str
-    kinds: tuple[str, ...]
-
-    @property
-    def is_secretary(self) -> bool:
-        return self.post in SECRETARY_POSTS and "副" not in self.modifier and self.organ_kind in SECRETARY_ORGAN_KINDS
-
-    @property
-    def label(self) -> str:
-        return "SECRETARY_OF" if self.is_secretary else "HOLDS_POSITION"
-
-    @property
-    def department(self) -> str:
-        """The department named in the title (组织部 in 县委组织部部长), '' when none."""
-        return self.organ if self.organ_kind == "department" else ""
-
-    @property
-    def has_own_unit(self) -> bool:
-        """A level or a committee of its own: the title does not inherit the unit of the one before it."""
-        return bool(self.level)
+_SPACE = r"[ \u3000\u00a0]?"
+_TITLE_TAIL = re.compile(r"[”\"]?" + _SPACE + r"(?:[（(]兼[）)])?")
+# A name followed by 同志 (comrade) is a person: 王忠昆同志任鞍山市委书记.
+_COMRADE = re.compile(r"(?<![" + HAN + r"])(?P<name>[" + HAN + r"]{2,3})同志")
+# Names of the genre that are not surname + one or two characters: joined by · (transliterated),
+# or a two-character name padded to three places in a list (张　伟).
+_DOT_NAME = re.compile(r"[" + HAN + r"]{1,8}(?:·[" + HAN + r"]{1,8})+")
+_PADDED_NAME = re.compile(r"([" + HAN + r"])[ \u3000]{1,2}[" + HAN + r"](?=[、，,。；;：:\s]|$)")
+_SPEAKER_LINE = re.compile(r"^[ \u3000]*(?:[0-9０-９]{1,3}[.、．]\s*)?(?P<name>[" + HAN + r"]{2,4})[:：]", re.M)
+_BYLINE = re.compile(r"(?:记者|通讯员|特约记者|实习生|摄影)[:：]?" + _SPACE
+                     + r"(?P<names>[" + HAN + r"]{2,4}(?:[ \u3000、,，][" + HAN + r"]{2,4})*)")
+_CLOSING_BYLINE = re.compile(r"[（(](?P<names>[" + HAN + r"]{2,4}(?:[ \u3000、][" + HAN + r"]{2,4})*)[）)]\s*$")
+_SURNAME_POST = re.compile(r"(?P<alias>[" + HAN + r"](?:书记|市长|县长|区长|镇长|乡长|主任|局长|部长|董事长|总经理))")
 
 
-@dataclass(frozen=True, eq=False)
-class TitleGrammar:
-    """Title vocabulary and the compiled pattern of one title."""
+class TitleRuler:
+    """Adds TITLE spans (every title of the grammar) and the PERSON names that titles introduce."""
 
-    levels: dict[str, tuple[str, ...]]
-    organs: dict[str, str]  # organ → kind
-    department_links: dict[str, str]  # department → what joins it to the committee's place (委 in 县委组织部)
-    modifiers: tuple[str, ...]
-    suffixes: tuple[str, ...]
-    posts: dict[str, tuple[str, ...]]  # post → unit kinds
-    short_department_posts: dict[str, str]  # 组织部长 → 组织部
-    kinds: dict[str, tuple[str, ...]]  # organisation kind → head nouns
-    self_markers: tuple[str, ...]
-    self_words: tuple[str, ...]
-    organ_levels: dict[str, tuple[str, ...]]  # organ kind → levels where it exists
-    organ_excludes: dict[str, tuple[str, ...]]  # organ kind → unit kinds it never belongs to
-    glued_levels: frozenset[str]
-    openers: tuple[str, ...]
-    section_heads: tuple[str, ...]
-    max_section: int
+    def __init__(self, max_given: int = 2):
+        self.max_given = max_given
+        self.grammar = load_title_grammar()
+        self.cues = load_discourse_cues()
+        self.common_words = load_surname_words()
+        self.lexicon = load_lexicon()
 
-    @classmethod
-    def from_toml(cls, data: dict) -> TitleGrammar:
-        organs = {organ: kind for kind, names in data["organs"].items() for organ in names}
-        return cls(
-            levels={k: tuple(v) for k, v in data["levels"].items()},
-            organs=organs,
-            department_links={d: link for d, link in data["department_links"].items()},
-            modifiers=tuple(data["affixes"]["modifiers"]),
-            suffixes=tuple(data["affixes"]["suffixes"]),
-            posts={k: tuple(v) for k, v in data["posts"].items()},
-            short_department_posts=dict(data["short_department_posts"]),
-            kinds={k: tuple(v) for k, v in data["kinds"].items()},
-            self_markers=tuple(data["self_reference"]["markers"]),
-            self_words=tuple(data["self_reference"]["words"]),
-            organ_levels={k: tuple(v) for k, v in data["organ_levels"].items()},
-            organ_excludes={k: tuple(v) for k, v in data["organ_excludes"].items()},
-            glued_levels=frozenset(data["glued_levels"]["words"]),
-            openers=tuple(data["openers"]["words"]),
-            section_heads=tuple(data["sections"]["heads"]),
-            max_section=data["sections"]["max_length"],
-        )
+    def __call__(self, doc: Doc) -> Doc:
+        text = text_of(doc)
+        self._places = [(p.start_char, p.end_char) for p in mentions(doc, "PLACE")]
+        title = self.grammar.pattern
+        for m in self.grammar.finditer(text):
+            add_mention(doc, m.start(), m.end(), "TITLE", "title_grammar")
+            name_start = skip_title_tail(text, m.end())
+            length = self._name_after(text, name_start)
+            if length and not title.match(text, name_start):
+                self._add_person(doc, name_start, name_start + length, "title_name")
+                self._add_roster(doc, text, name_start + length)
+            name_start = self._name_before(text, m.start())
+            if name_start is not None:
+                self._add_person(doc, name_start, m.start(), "name_title")
+        for m in _COMRADE.finditer(text):
+            if name_length(text, m.start("name"), self.max_given) == len(m["name"]):
+                self._add_person(doc, m.start("name"), m.end("name"), "comrade")
+        for m in _SPEAKER_LINE.finditer(text):
+            length = name_length(text, m.start("name"), self.max_given)
+            if length == len(m["name"]):
+                self._add_person(doc, m.start("name"), m.end("name"), "speaker_line")
+        for pattern in (_BYLINE, _CLOSING_BYLINE):
+            for m in pattern.finditer(text):
+                self._add_names(doc, m.start("names"), m["names"])
+        for m in _SURNAME_POST.finditer(text):
+            if m["alias"][0] in self.lexicon.surnames_single:
+                add_mention(doc, m.start("alias"), m.end("alias"), "PERSON", "surname_post")
+        return doc
 
-    @cached_property
-    def pattern(self) -> re.Pattern[str]:
-        """One title; named groups level, committee, organ, mod and post."""
-        posts = list(self.posts) + list(self.short_department_posts)
-        organs = [o for o in self.organs if o != "委"]
-        return re.compile(
-            r"(?<!总)"
-            rf"(?:(?P<level>{_alternation(self.levels)})(?P<committee>委(?!员|会))?)?"
-            rf"(?P<organ>{_alternation(organs)})?"
-            rf"(?P<mod>{_alternation(self.modifiers)})?"
-            rf"(?P<post>{_alternation(posts)})"
-            rf"(?:{_alternation(self.suffixes)})?"
-        )
+    def _add_person(self, doc: Doc, start: int, end: int, rule: str) -> None:
+        """A name never overlaps a place name (秦安县 is a county, not Mr 秦)."""
+        if not any(s < end and start < e for s, e in self._places):
+            add_mention(doc, start, end, "PERSON", rule)
 
-    def finditer(self, text: str, start: int = 0, end: int | None = None):
-        """Single titles in ``text`` (a match object per title; groups level, committee, organ, mod, post)."""
-        return self.pattern.finditer(text, start, len(text) if end is None else end)
+    def _add_roster(self, doc: Doc, text: str, pos: int) -> None:
+        """Names listed after a titled name share its title: 县委常委张成群、陈迪、杨丽萍."""
+        while text.startswith("、", pos):
+            start = pos + 1
+            length = self._name_after(text, start)
+            end = start + length
+            if not length or self.grammar.pattern.match(text, start) or not _ends_name(text, end):
+                return
+            self._add_person(doc, start, end, "roster")
+            pos = end
 
-    @cached_property
-    def organ_pattern(self) -> re.Pattern[str]:
-        """Any organ word of two or more characters, or a level committee (县委)."""
-        organs = [o for o in self.organs if len(o) >= 2]
-        return re.compile(f"{_alternation(organs)}|(?:{_alternation(self.levels)})委")
+    def _name_after(self, text: str, start: int) -> int:
+        """Length of the name after a title or in a roster (0 when none): a surname-led name, one padded
+        to three places in a list (张　伟), or one joined by · (艾尔肯·吐尼亚孜)."""
+        if m := _DOT_NAME.match(text, start):
+            last = m.group().rfind("·") + start + 1
+            followers = self.lexicon.name_followers
+            end = next((i for i in range(last + 2, m.end()) if text.startswith(followers, i)), m.end())
+            return end - start
+        if (m := _PADDED_NAME.match(text, start)) and m[1] in self.lexicon.surnames_single:
+            return len(m.group())
+        length = name_length(text, start, self.max_given)
+        return 0 if self._common_word(text[start:start + length]) else length
 
-    def parse_match(self, m: re.Match[str]) -> Title:
-        level, organ, post = m["level"] or "", m["organ"] or "", m["post"]
-        organ_kind = self.organs.get(organ, "")
-        if m["committee"] and not organ:
-            organ, organ_kind = "委", "committee"
-        if post in self.short_department_posts:
-            organ, organ_kind, post = self.short_department_posts[post], "department", "部长"
-        return Title(m.group(), level, organ, organ_kind, m["mod"] or "", post, self.posts.get(post, ("any",)))
+    def _name_before(self, text: str, title_start: int) -> int | None:
+        """Start of a full name written right before a title (陈淑凤书记, 市委魏春生书记), or None."""
+        for length in (3, 2):
+            start = title_start - length
+            candidate = text[start:title_start]
+            if start < 0 or not is_name(candidate) or self._common_word(candidate) \
+                    or self.grammar.organ_pattern.search(text, start, title_start + 1) \
+                    or self.grammar.kind_of(candidate) is not None:  # 文旅局副局长: an organisation, no name
+                continue
+            if text[start:title_start].endswith(self.cues.appointment_verbs) \
+                    or text.startswith(self.cues.appointment_verbs, start):
+                continue
+            if start == 0 or not _is_han(text[start - 1]) or text.endswith(self.grammar.openers, 0, start):
+                return start
+            if self.grammar.pattern.match(text, start - 2) or any(e == start for _, e in self._places):
+                return start
+        return None
 
-    def parse(self, text: str) -> Title | None:
-        """The parse of ``text`` when the whole of it is one title."""
-        m = self.pattern.fullmatch(text)
-        return self.parse_match(m) if m else None
+    def _common_word(self, name: str) -> bool:
+        """A word that only looks like a name (党员, 项目): the whole of it or its first two characters."""
+        return name in self.common_words or name[:2] in self.common_words
 
-    @cached_property
-    def _kind_heads(self) -> dict[str, str]:
-        """Head noun → organisation kind."""
-        return _inverse(self.kinds)
-
-    @cached_property
-    def _level_endings(self) -> dict[str, str]:
-        """Place-name ending → level word."""
-        return _inverse(self.levels)
-
-    def kind_of(self, name: str) -> str | None:
-        """The organisation kind of a name by its longest head noun (渭南师范学院 → school), None when unknown."""
-        heads = self._kind_heads
-        return next((heads[name[-n:]] for n in range(min(len(name), 6), 0, -1) if name[-n:] in heads), None)
-
-    def level_of(self, name: str) -> str | None:
-        """The level word of a place name by its longest ending (溪口村 → 村, 户县 → 县), None when unknown
-        or when the ending is an ordinary word (南北片区, 高新园区)."""
-        if name[-2:] in self.glued_levels:
-            return None
-        endings = self._level_endings
-        return next((endings[name[-n:]] for n in range(min(len(name) - 1, 5), 0, -1) if name[-n:] in endings), None)
-
-    def department_name(self, place: str, department: str) -> str:
-        """The full name of a department under its place: 富平县 + 宣传部 → 富平县委宣传部."""
-        return place + self.department_links.get(department, "") + department
+    def _add_names(self, doc: Doc, start: int, names: str) -> None:
+        for m in re.finditer(f"[{HAN}]+", names):
+            if name_length(m.group(), 0, self.max_given) == len(m.group()):
+                self._add_person(doc, start + m.start(), start + m.end(), "byline")
 
 
-def _inverse(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    """Word → the first key that lists it."""
-    out: dict[str, str] = {}
-    for key, words in table.items():
-        for word in words:
-            out.setdefault(word, key)
-    return out
+def skip_title_tail(text: str, end: int) -> int:
+    """Where a name after a title starts: past a closing quote, a space and a (兼) note."""
+    m = _TITLE_TAIL.match(text, end)
+    return m.end() if m else end
 
 
-def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+def is_name(candidate: str) -> bool:
+    """A surname plus one or two Han given-name characters that is not a common word."""
+    lexicon = load_lexicon()
+    return all(_is_han(c) for c in candidate) and candidate not in lexicon.non_names \
+        and candidate[:2] not in lexicon.non_names and surname_of(candidate) is not None \
+        and not lexicon.post_pattern.search(candidate)
 
 
-@cache
-def load_title_grammar() -> TitleGrammar:
-    """The grammar shipped in ``pipeline/resources/titles.toml`` (read once per process)."""
-    data = tomllib.loads(resources.files("pipeline").joinpath("resources/titles.toml").read_text(encoding="utf-8"))
-    return TitleGrammar.from_toml(data)
+def _ends_name(text: str, end: int) -> bool:
+    return end >= len(text) or not _is_han(text[end]) or text.startswith(load_lexicon().name_followers, end)
+
+
+def name_length(text: str, start: int, max_given: int = 2) -> int:
+    """Length of the personal name starting at ``start``, or 0 when none starts there."""
+    lexicon = load_lexicon()
+    surname = next((s for s in lexicon.surnames_compound if text.startswith(s, start)), None)
+    if surname is None:
+        if start >= len(text) or text[start] not in lexicon.surnames_single:
+            return 0
+        surname = text[start]
+    given_start = start + len(surname)
+    given = 0
+    while given < max_given and given_start + given < len(text) and _is_han(text[given_start + given]):
+        if given >= 1 and text.startswith(lexicon.name_followers, given_start + given):
+            break
+        given += 1
+    if given == 0:
+        return 0
+    name = text[start:given_start + given]
+    if name[:2] in lexicon.non_names or name in lexicon.non_names or lexicon.post_pattern.search(name):
+        return 0
+    return len(name)
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+@Language.factory("cadregraph_title_ruler_v1", assigns=["doc.spans"])
+def make_title_ruler(nlp: Language, name: str, max_given: int = 2) -> TitleRuler:
+    register_extensions()
+    return TitleRuler(max_given=max_given)

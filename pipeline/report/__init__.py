@@ -21,7 +21,7 @@ from .data import RUN_FILE, ReportError, build_report_data
 from .html import AssetError, render_html
 
 if TYPE_CHECKING:
-    from ..batch import RunSummary
+    from ..batch.run import RunSummary
 
 REPORT_FILE = "report.html"
 

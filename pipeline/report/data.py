@@ -27,8 +27,8 @@ import pydantic_core
 
 from ..config import ReportConfig
 from ..export.jsonfiles import DOCUMENTS_DIR
-from ..manifest import MANIFEST_FILE, read_entries
-from ..merge import GRAPH_JSON, merge_documents
+from ..batch.manifest import MANIFEST_FILE, read_entries
+from ..corpus.merge import GRAPH_JSON, merge_documents
 from ..schema import trimmed_span
 
 RUN_FILE = "run.json"

@@ -30,10 +30,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..ner.bio import bio_to_spans
+from ..ner.tagger.bio import bio_to_spans
 from ..ner.boundaries import COMMON_NOUN_FILE, IDIOM_FILE, NAME_FILE, SURNAME_WORD_FILE, NonNameWords
 from ..ner.names import surname_of
-from ..ner.lexicon import HAN
+from ..lexicon import HAN
 from ..ner.orgs import load_org_heads
 from .corpora import CorpusError, Segmented, Tagged, open_text, read_bio, read_cluener, read_peoples_daily
 

@@ -30,13 +30,13 @@ def ner_card(folder: Path, report) -> str:
         "# NER tagger (`models/ner`)",
         "",
         "Character-level BiLSTM-CRF (HanLP `RNNNamedEntityRecognizer`, subclass "
-        "`pipeline.ner.tagger.CharBigramTagger`) over randomly initialised character "
+        "`pipeline.ner.tagger.model.CharBigramTagger`) over randomly initialised character "
         f"({c['char_dim']}-d) and bigram ({c['bigram_dim']}-d, {c['max_bigrams']:,} most frequent seen "
         f"≥ {c['bigram_min_count']} times) embeddings, plus lexicon features projected to "
         f"{c['feature_dim']} dimensions; one BiLSTM layer of {c['rnn_hidden']} units per direction; "
         "BIO tags for PERSON, PLACE, ORG, TITLE. No pretrained vectors, no network at load time.",
         "",
-        "Lexicon features (`pipeline/ner/features.py`, `lexicon.tsv`): for each character, whether it begins, "
+        "Lexicon features (`pipeline/ner/tagger/features.py`, `lexicon.tsv`): for each character, whether it begins, "
         "continues, ends or alone makes a known PERSON, PLACE or ORG string of the training sentences, a "
         f"People's Daily word seen ≥ {c['min_word_count']} times, or an official division name; training "
         "sentences see an entity string only if another training sentence has it too (leave-one-out), as "
@@ -93,7 +93,7 @@ def ner_card(folder: Path, report) -> str:
         "## Use in the pipeline",
         "",
         "The `entities` component (`cadregraph_entity_tagger_v1`) tags each sentence and adds spans where no "
-        "rule fired; see the fusion policy in `pipeline/ner/statistical.py` and the README.",
+        "rule fired; see the fusion policy in `pipeline/ner/fusion.py` and the README.",
         "",
     ])
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..ner.bio import bio_to_spans, spans_to_bio
+from ..ner.tagger.bio import bio_to_spans, spans_to_bio
 
 MSRA_LABELS = {"PER": "PERSON", "LOC": "PLACE", "ORG": "ORG"}
 PEOPLES_DAILY_LABELS = {"nr": "PERSON", "ns": "PLACE", "nt": "ORG"}

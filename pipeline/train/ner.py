@@ -21,9 +21,9 @@ from pathlib import Path
 
 from ..config import NormalizeConfig
 from ..gazetteer import load_gazetteer
-from ..ner.features import TYPES, Lexicon
-from ..ner.bio import bio_to_spans
-from ..normalize import Normalizer
+from ..ner.tagger.features import TYPES, Lexicon
+from ..ner.tagger.bio import bio_to_spans
+from ..text.normalize import Normalizer
 from .corpora import (
     ABBREVIATION,
     MSRA_LABELS,
@@ -135,7 +135,7 @@ def train_ner(data: Path, out: Path, config: NerTrainingConfig, logger: logging.
     """Train the tagger into ``out`` and score it on MSRA test; returns the report also saved there."""
     import torch  # noqa: PLC0415 - heavy; only when training
 
-    from ..ner.tagger import CharBigramTagger, load_tagger  # noqa: PLC0415
+    from ..ner.tagger.model import CharBigramTagger, load_tagger  # noqa: PLC0415
 
     torch.set_num_threads(config.threads)
     sets = training_sets(data, config)
@@ -177,7 +177,7 @@ def evaluate_tagger(tagger, sentences: Sequence[Tagged]) -> tuple[dict[str, Labe
 
 def evaluate_file(path: Path, model: Path) -> dict[str, LabelScores]:
     """Scores of the tagger in ``model`` on a BIO file (PER/LOC/ORG or PERSON/PLACE/ORG tags)."""
-    from ..ner.tagger import load_tagger  # noqa: PLC0415
+    from ..ner.tagger.model import load_tagger  # noqa: PLC0415
 
     if not (model / "config.json").exists():
         raise CorpusError(f"{model}: no trained tagger here (train one with 'cadregraph train ner')")

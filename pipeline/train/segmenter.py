@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..config import NormalizeConfig
-from ..normalize import Normalizer
+from ..text.normalize import Normalizer
 from .corpora import Segmented, read_peoples_daily
 from .cards import segmenter_card
 from .scores import LabelScores
@@ -71,7 +71,7 @@ def words_of(sentence: Segmented, normalize) -> list[str]:
 
 def title_words() -> list[str]:
     """Posts of the title grammar, with and without their organ (县委书记, 副镇长, 党工委书记)."""
-    from ..ner import lexicon  # noqa: PLC0415
+    from .. import lexicon  # noqa: PLC0415
 
     words = lexicon.load_lexicon()
     posts = [*words.post_bases, "第一书记"]

@@ -10,10 +10,10 @@ from collections.abc import Iterable, Iterator
 
 from distributed import Client, WorkerPlugin, as_completed, get_worker
 
-from .config import Config, ConfigError
+from ..config import Config, ConfigError
 from .engines import Result, process_task, task_failure
-from .extractor import Extractor
-from .sources import Task
+from ..extractor import Extractor
+from .inputs import Task
 
 PLUGIN = "cadregraph-extractor"
 

@@ -18,7 +18,7 @@ relation: the maximum over documents, not a noisy-OR (1 − Π(1 − c)), becaus
 a rule's errors repeat across documents (the same wording, re-published
 copies) rather than being independent; how many documents support it is
 ``documents``/``weight``. ``weight`` counts distinct articles: exact and
-near-duplicate copies of one article (:mod:`pipeline.duplicates`) count once.
+near-duplicate copies of one article (:mod:`pipeline.corpus.duplicates`) count once.
 
 Anything the text does not pin down stays scoped to its document, and the
 scope is a hash of the article text, so a re-published copy of an article
@@ -37,10 +37,10 @@ from typing import NamedTuple
 
 import networkx as nx
 
-from .config import DuplicatesConfig
+from ..config import DuplicatesConfig
 from .duplicates import duplicate_groups, text_signature
-from .ner.lexicon import LEVEL_PREFIXES
-from .schema import Document, Entity
+from ..lexicon import LEVEL_PREFIXES
+from ..schema import Document, Entity
 
 _POSITIONS = ("SECRETARY_OF", "HOLDS_POSITION")
 # A party committee or branch named after the place it leads: 安宁市委, 青龙街道党工委, 朝阳新村党总支

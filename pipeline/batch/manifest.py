@@ -15,13 +15,13 @@ from importlib import metadata
 from pathlib import Path
 from typing import TextIO
 
-from .config import Config
-from .export import atomic_write_text
-from .schema import SCHEMA_VERSION
-from .sources import Failure, Task
+from ..config import Config
+from ..export import atomic_write_text
+from ..schema import SCHEMA_VERSION
+from .inputs import Failure, Task
 
 MANIFEST_FILE = "manifest.jsonl"
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parents[1]
 
 
 @dataclass(frozen=True)

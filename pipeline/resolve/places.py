@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span
 
-from .gazetteer import Gazetteer
+from ..gazetteer import Gazetteer
 
 _SAME_UNIT, _NEIGHBOUR, _ELSEWHERE = 5, 3, 1
 _ANCESTOR_REACH = 2  # ancestors further up than this do not support a candidate

@@ -52,8 +52,8 @@ from ..doc import (
     text_of,
 )
 from ..gazetteer import Gazetteer, load_gazetteer
-from .features import SOURCES
-from .lexicon import HAN, load_lexicon
+from .tagger.features import SOURCES
+from ..lexicon import HAN, load_lexicon
 from .names import surname_of
 
 MODEL_RULE = "model"
@@ -103,7 +103,7 @@ class EntityTagger:
         """
         import torch  # noqa: PLC0415 - torch and HanLP load only with the model
 
-        from .tagger import load_tagger  # noqa: PLC0415
+        from .tagger.model import load_tagger  # noqa: PLC0415
 
         torch.set_num_threads(self.threads)
         return load_tagger(self.model_path)

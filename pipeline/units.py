@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span
 from .doc import COMMITTEE_RULES, add_mention, mentions, register_extensions, sentence_bounds, text_of
 from .gazetteer import Gazetteer, load_gazetteer
 from .ner.orgs import load_org_heads
-from .ner.titles import TitleGrammar, load_title_grammar
+from .ner.title_grammar import TitleGrammar, load_title_grammar
 
 
 @dataclass(frozen=True)

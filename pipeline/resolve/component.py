@@ -12,7 +12,7 @@ from functools import cached_property
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .doc import (
+from ..doc import (
     COMMITTEE_RULES,
     EntityCluster,
     RelationCandidate,
@@ -22,9 +22,9 @@ from .doc import (
     sentence_bounds,
     text_of,
 )
-from .gazetteer import Gazetteer, load_gazetteer, short_forms
-from .ner.lexicon import LEVEL_PREFIXES, load_lexicon
-from .place_resolution import Decision, resolve_surfaces
+from ..gazetteer import Gazetteer, load_gazetteer, short_forms
+from ..lexicon import LEVEL_PREFIXES, load_lexicon
+from .places import Decision, resolve_surfaces
 
 _QUOTE_CHARS = "“”‘’「」『』\"'"
 _QUOTED = re.compile(r"[“‘「『\"]([^”’」』\"]+)[”’」』\"]")

@@ -11,7 +11,7 @@ from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .config import ConfigError, TokenizeConfig
+from ..config import ConfigError, TokenizeConfig
 
 _WHITESPACE = re.compile(r"\s+")
 _NEWLINE = re.compile("\n")

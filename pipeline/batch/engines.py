@@ -3,10 +3,10 @@
 - :class:`InProcessEngine`: one pipeline in this process.
 - :class:`ProcessEngine`: worker processes, each building the pipeline once; a
   worker that dies takes only the document it was on with it.
-- :class:`~pipeline.dask_engine.DaskEngine`: tasks on a dask.distributed
+- :class:`~pipeline.batch.dask_engine.DaskEngine`: tasks on a dask.distributed
   cluster, one pipeline per worker thread.
 
-Every engine turns a :class:`~pipeline.sources.Task` into a :class:`Result`
+Every engine turns a :class:`~pipeline.batch.inputs.Task` into a :class:`Result`
 with :func:`process_task`, so their outputs are the same; only the order of
 results differs, and the batch sorts what it writes.
 """
@@ -28,15 +28,15 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import Config, ConfigError
-from .confidence import filter_document
-from .export.jsonfiles import document_json, write_document
-from .ingest import Article, bytes_article, record_article
-from .graph import GraphRecord, with_node_keys
-from .sources import Failure, Task, load_file
+from ..config import Config, ConfigError
+from ..confidence import filter_document
+from ..export.jsonfiles import document_json, write_document
+from ..text.ingest import Article, bytes_article, record_article
+from ..corpus.graph import GraphRecord, with_node_keys
+from .inputs import Failure, Task, load_file
 
 if TYPE_CHECKING:  # spaCy (and with it torch) loads only where documents are extracted, not in a coordinator
-    from .extractor import Extractor
+    from ..extractor import Extractor
 
 PREFETCH = 2  # chunks queued per worker process, so a worker never waits for the main process
 
@@ -69,7 +69,7 @@ def process_task(task: Task, extractor: Extractor, config: Config, budget: bool 
             instead of returning it.
         min_confidence: leave out entities and relations below this confidence (and an entity's relations).
     """
-    from .extractor import StageError  # noqa: PLC0415 - loaded with the extractor
+    from ..extractor import StageError  # noqa: PLC0415 - loaded with the extractor
 
     stage = "ingest"
     try:
@@ -148,7 +148,7 @@ class InProcessEngine:
 
     def __init__(self, config: Config, extractor: Extractor | None = None, documents_to: Path | None = None,
                  min_confidence: float = 0.0):
-        from .extractor import Extractor  # noqa: PLC0415
+        from ..extractor import Extractor  # noqa: PLC0415
 
         self.config = config
         self.extractor = extractor or Extractor(config)
@@ -179,7 +179,7 @@ def _worker_main(config: Config, inbox, results, parent: int, documents_to: Path
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     try:
-        from .extractor import Extractor  # noqa: PLC0415
+        from ..extractor import Extractor  # noqa: PLC0415
 
         extractor = Extractor(config)
     except Exception as err:  # reported to the main process, which stops the run

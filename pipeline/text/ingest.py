@@ -9,8 +9,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import IngestConfig
-from .schema import Metadata
+from ..config import IngestConfig
+from ..schema import Metadata
 
 
 class IngestError(ValueError):

@@ -29,7 +29,7 @@ from torch import nn
 
 from .bio import bio_to_spans
 from .features import N_BITS, Lexicon
-from .names import NameShapes
+from ..names import NameShapes
 
 END = "</s>"
 

@@ -20,19 +20,19 @@ from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from pydantic import ValidationError
 
-from .confidence import calibration_digest
-from .config import Config, ConfigError
+from ..confidence import calibration_digest
+from ..config import Config, ConfigError
 from .engines import InProcessEngine, ProcessEngine, Result, task_failure
-from .export import GRAPH_EXPORTERS, atomic_write_text, write_graph_exports
-from .export.jsonfiles import DOCUMENTS_DIR, document_json, document_path
-from .graph import CorpusGraph, GraphRecord
+from ..export import GRAPH_EXPORTERS, atomic_write_text, write_graph_exports
+from ..export.jsonfiles import DOCUMENTS_DIR, document_json, document_path
+from ..corpus.graph import CorpusGraph, GraphRecord
 from .manifest import Entry, Manifest, pipeline_version
-from .schema import Document
-from .ingest import IngestError
-from .sources import Failure, InputError, Inputs, Task, load_file
+from ..schema import Document
+from ..text.ingest import IngestError
+from .inputs import Failure, InputError, Inputs, Task, load_file
 
 if TYPE_CHECKING:
-    from .extractor import Extractor
+    from ..extractor import Extractor
 
 ERRORS_FILE = "errors.jsonl"
 DOCS_PER_WORKER = 10  # below this many documents per worker a default run starts fewer workers

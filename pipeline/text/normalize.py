@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
-from .config import NormalizeConfig
+from ..config import NormalizeConfig
 
 
 @dataclass

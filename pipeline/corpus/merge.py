@@ -10,10 +10,10 @@ from pathlib import Path
 import networkx as nx
 from pydantic import ValidationError
 
-from .config import DuplicatesConfig
-from .export.jsonfiles import DOCUMENTS_DIR
+from ..config import DuplicatesConfig
+from ..export.jsonfiles import DOCUMENTS_DIR
 from .graph import CorpusGraph
-from .schema import Document
+from ..schema import Document
 
 GRAPH_JSON = "graph.json"
 

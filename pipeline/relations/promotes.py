@@ -20,10 +20,10 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span
 
-from .doc import COMMITTEE_RULES, RelationCandidate, mentions, sentence_bounds, text_of
-from .ner.initiatives import load_initiative_grammar
-from .ner.orgs import load_org_heads
-from .ner.lexicon import CLAUSE_BREAKS, HAN, LEVEL_PREFIXES, load_lexicon
+from ..doc import COMMITTEE_RULES, RelationCandidate, mentions, sentence_bounds, text_of
+from ..ner.initiatives import load_initiative_grammar
+from ..ner.orgs import load_org_heads
+from ..lexicon import CLAUSE_BREAKS, HAN, LEVEL_PREFIXES, load_lexicon
 
 _ACTOR_LABELS = ("PERSON", "ORG", "PLACE")
 _BREAKS = "，,；;：:。！？!?\n"

@@ -25,8 +25,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-from .config import IngestConfig
-from .ingest import HTML_SUFFIXES, IngestError, decode_bytes, scrub
+from ..config import IngestConfig
+from ..text.ingest import HTML_SUFFIXES, IngestError, decode_bytes, scrub
 
 RECORD_SUFFIXES = (".jsonl", ".json", ".csv")
 INPUT_SUFFIXES = (".txt", *HTML_SUFFIXES, *RECORD_SUFFIXES)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .doc import RelationCandidate, mentions, register_extensions
+from ..doc import RelationCandidate, mentions, register_extensions
 from .positions import PositionRules
 from .promotes import promotes
 

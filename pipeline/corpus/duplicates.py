@@ -13,7 +13,7 @@ import hashlib
 import unicodedata
 from collections.abc import Iterable
 
-from .config import DuplicatesConfig
+from ..config import DuplicatesConfig
 
 SCHEME = "affine32"  # datasketch's default hashing scheme since 2.0, named so signatures can be rebuilt
 

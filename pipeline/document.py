@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 
 from .confidence import Calibration, entity_rule, load_calibration, relation_rule
 from .doc import EntityCluster
-from .ingest import Article
+from .text.ingest import Article
 from .schema import Division, Document, Entity, Evidence, Mention, Relation, trimmed_span
 
 

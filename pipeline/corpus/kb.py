@@ -7,7 +7,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from .export.rdf import PREFIXES, to_rdf
+from ..export.rdf import PREFIXES, to_rdf
 
 
 class KBError(Exception):

@@ -6,7 +6,7 @@ a roster (县委常委张成群、陈迪), a title right after the name (陈淑�
 title in brackets (许晨（县长）), or a post given by a verb (王某同志任县委书记;
 张某…当选为村党支部书记). Unit resolution then gives each title its own unit:
 the unit written right before it; else, for a level (县委书记), that level's
-unit in the document's :class:`~pipeline.discourse.UnitContext`; else the unit
+unit in the document's :class:`~pipeline.units.UnitContext`; else the unit
 of the title before it in the chain or of the person listed before in the same
 enumeration, if the post fits it; else the nearest unit of a kind the post allows.
 Department posts (宣传部部长) point to the department, named from its place;
@@ -20,10 +20,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from .discourse import Unit, UnitContext, load_discourse_cues
-from .doc import COMMITTEE_RULES, RelationCandidate, add_mention, mentions, sentence_bounds, text_of
-from .ner.persons import skip_title_tail
-from .ner.titles import Title
+from ..units import Unit, UnitContext, load_discourse_cues
+from ..doc import COMMITTEE_RULES, RelationCandidate, add_mention, mentions, sentence_bounds, text_of
+from ..ner.titles import skip_title_tail
+from ..ner.title_grammar import Title
 
 # Between two titles of one chain: 、 or a (兼) note; between a roster's enumerated pairs: a comma.
 _CHAIN_JOINT = re.compile(r"[（(]兼[）)]?、?$|、$")

@@ -1,0 +1,1 @@
+"""The corpus: one graph over many documents (node keys, duplicates, merging) and its knowledge base."""
