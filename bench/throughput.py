@@ -52,7 +52,7 @@ def main() -> None:
     inputs = args.inputs or [ROOT.parent / "shared" / "eval" / "dev" / "docs", ROOT / "examples"]
     config = load_config()
     if args.rules_only:
-        config = config.without_factory(TAGGER_FACTORY)
+        config = config.with_settings(TAGGER_FACTORY, model="")
     t0 = time.perf_counter()
     extractor = Extractor(config)
     articles = [read_article(p, config.ingest) for p in collect_inputs(inputs)]

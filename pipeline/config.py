@@ -93,10 +93,12 @@ class Config(_Section):
     report: ReportConfig = ReportConfig()
     components: dict[str, ComponentConfig] = {}
 
-    def without_factory(self, factory: str) -> Config:
-        """A copy whose pipeline leaves out the components built by ``factory`` (e.g. the tagger)."""
+    def with_settings(self, factory: str, **settings: Any) -> Config:
+        """A copy whose components built by ``factory`` get ``settings`` (``model=""``: the rules alone)."""
         copy = self.model_copy(deep=True)
-        copy.pipeline.components = [n for n in copy.pipeline.components if copy.components[n].factory != factory]
+        for component in copy.components.values():
+            if component.factory == factory:
+                component.settings.update(settings)
         return copy
 
     def with_component(self, name: str, before: str) -> Config:

@@ -9,27 +9,74 @@ PLACE, ORG, INITIATIVE or TITLE, and ``span.id_`` names the rule that found it
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
+from typing import ClassVar
 
 from spacy.tokens import Doc, Span
 
 MENTIONS = "cadregraph"
-_MENTION_KEYS = "cadregraph.mention_keys"  # (start, end, label) of every mention, for duplicate checks
+_CACHE = "cadregraph.cache"  # derived per-document caches (text, sentence starts, mention keys); never stage output
 # Rules whose ORG mentions are a place's party committee (中共安宁市委, 安宁市委, 市委).
 COMMITTEE_RULES = {"party_committee", "place_committee", "relative_committee"}
+# Mention attributes by label: what the rulers assign and later stages require.
+LABEL_ATTRIBUTES = {"places": "PLACE", "titles": "TITLE", "persons": "PERSON", "orgs": "ORG",
+                    "initiatives": "INITIATIVE"}
+
+
+@dataclass(frozen=True)
+class OwnUnit:
+    """An actor named only by a level of the document's own unit (我市, 全县, 市委提出): resolved to that unit.
+
+    It stands where a mention would (offsets, text, token length), so rules treat it as a place actor.
+    """
+
+    level: str
+    start_char: int
+    end_char: int
+    text: str
+    size: int  # tokens, as ``len()`` of a span
+    label_: ClassVar[str] = "PLACE"
+    id_: ClassVar[str] = "own_unit"
+
+    def __len__(self) -> int:
+        return self.size
+
+    @classmethod
+    def at(cls, doc: Doc, start: int, end: int, level: str) -> OwnUnit | None:
+        """The own unit written at ``start:end``, widened to token bounds (None where no tokens are)."""
+        span = doc.char_span(start, end, alignment_mode="expand")
+        return None if span is None else cls(level, span.start_char, span.end_char, span.text, len(span))
+
+
+Actor = Span | OwnUnit
 
 
 @dataclass
 class RelationCandidate:
-    """A relation between two mentions, before mentions are grouped into entities."""
+    """A relation between two mentions (or an own unit), before mentions are grouped into entities."""
 
     label: str
-    head: Span
+    head: Actor
     tail: Span
     rule: str
     title: str | None = None
     source: str = "text"
     unit_rule: str | None = None  # how a position's unit was found (explicit, chain, sentence_unit, home_unit …)
     rank: int = 0  # lower is stronger; used to keep one actor per initiative
+
+
+@dataclass
+class ResolvedRelation:
+    """A relation between two entities (indices into ``doc._.entities``), with its evidence sentences."""
+
+    label: str
+    head: int
+    tail: int
+    rule: str
+    title: str | None
+    source: str
+    evidence: list[tuple[int, int]]  # sentence offsets
+    unit_rule: str | None = None  # how a position's unit was found
 
 
 @dataclass
@@ -49,12 +96,26 @@ class EntityCluster:
 
 
 def register_extensions() -> None:
-    """Register the custom attributes the pipeline uses (idempotent)."""
-    for name in ("relations", "entities", "units"):
+    """Register the ``Doc`` attributes stages declare in ``requires``/``assigns`` (idempotent).
+
+    - ``places``, ``titles``, ``persons``, ``orgs``, ``initiatives``: mentions of one label (read-only views of
+      the span group ``doc.spans[MENTIONS]``, which the rulers fill);
+    - ``mentions``: every mention once the ``entities`` stage has fused rules and model;
+    - ``units``: the unit context (:class:`pipeline.units.UnitContext`);
+    - ``candidates``: :class:`RelationCandidate` list from the relation rules;
+    - ``entities`` and ``relations``: :class:`EntityCluster` and :class:`ResolvedRelation` lists from the resolver;
+    - ``outlet``: the article's outlet and author lines (metadata, not text), for place resolution.
+    """
+    for name, label in LABEL_ATTRIBUTES.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, getter=partial(mentions, label=label))
+    if not Doc.has_extension("mentions"):
+        Doc.set_extension("mentions", getter=mentions)
+    for name in ("units", "candidates", "entities", "relations"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
-    if not Doc.has_extension("focus"):
-        Doc.set_extension("focus", default=None)
+    if not Doc.has_extension("outlet"):
+        Doc.set_extension("outlet", default="")
 
 
 def mentions(doc: Doc, label: str | None = None) -> list[Span]:
@@ -71,7 +132,7 @@ def add_mention(doc: Doc, start: int, end: int, label: str, rule: str) -> Span |
         return None
     if MENTIONS not in doc.spans:
         replace_mentions(doc, [])
-    seen = doc.user_data[_MENTION_KEYS]
+    seen = _cache(doc)["mention_keys"]
     key = (span.start, span.end, label)
     if key in seen:
         return None
@@ -83,37 +144,47 @@ def add_mention(doc: Doc, start: int, end: int, label: str, rule: str) -> Span |
 def replace_mentions(doc: Doc, spans: list[Span]) -> None:
     """Set the whole mention group (keeping the index that makes :func:`add_mention` linear)."""
     doc.spans[MENTIONS] = spans
-    doc.user_data[_MENTION_KEYS] = {(s.start, s.end, s.label_) for s in spans}
+    _cache(doc)["mention_keys"] = {(s.start, s.end, s.label_) for s in spans}
 
 
 
 def set_outlet(doc: Doc, *names: str | None) -> None:
     """Record the article's outlet and author lines (metadata, not text) for place resolution."""
-    doc.user_data["cadregraph.outlet"] = " ".join(n for n in names if n)
+    doc._.outlet = " ".join(n for n in names if n)
 
 
 def outlet_of(doc: Doc) -> str:
     """The outlet and author lines recorded by :func:`set_outlet` ('' when none)."""
-    return doc.user_data.get("cadregraph.outlet", "")
+    return doc._.outlet
 
 
 def text_of(doc: Doc) -> str:
     """``doc.text``, computed once: spaCy rebuilds it from the tokens on every access."""
-    if "cadregraph.text" not in doc.user_data:
-        doc.user_data["cadregraph.text"] = doc.text
-    return doc.user_data["cadregraph.text"]
+    cache = _cache(doc)
+    if "text" not in cache:
+        cache["text"] = doc.text
+    return cache["text"]
 
 
 def sentence_bounds(doc: Doc, char: int) -> tuple[int, int]:
     """(start, end) character offsets of the sentence holding ``char``, from cached boundaries."""
     import bisect  # noqa: PLC0415
 
-    starts = doc.user_data.get("cadregraph.sent_starts")
+    cache = _cache(doc)
+    starts = cache.get("sent_starts")
     if starts is None:
         starts = [t.idx for t in doc if t.is_sent_start] or [0]
         if starts[0] != 0:
             starts.insert(0, 0)
-        doc.user_data["cadregraph.sent_starts"] = starts
+        cache["sent_starts"] = starts
     i = bisect.bisect_right(starts, char) - 1
     end = starts[i + 1] if i + 1 < len(starts) else len(text_of(doc))
     return starts[i], end
+
+
+def _cache(doc: Doc) -> dict:
+    """The document's derived caches, made on first use."""
+    cache = doc.user_data.get(_CACHE)
+    if cache is None:
+        cache = doc.user_data[_CACHE] = {}
+    return cache

@@ -49,10 +49,30 @@ def build_nlp(config: Config) -> Language:
             nlp.add_pipe(component.factory, name=name, config=component.settings)
         except Exception as err:  # spaCy's ConfigValidationError and friends
             raise ConfigError(f"component {name!r}: {err}") from err
-    problems = {k: v for k, v in nlp.analyze_pipes()["problems"].items() if v}
+    problems = contract_problems(nlp)
     if problems:
-        raise ConfigError(f"pipeline components require attributes no earlier component sets: {problems}")
+        raise ConfigError("pipeline order: " + "; ".join(problems))
     return nlp
+
+
+def contract_problems(nlp: Language) -> list[str]:
+    """Every place where a component runs before what it reads is ready.
+
+    A component must follow some component that assigns each attribute it requires (spaCy's own check),
+    and every producer of it: a component that assigns the attribute without requiring it. Components
+    that require and assign one attribute amend it (a repeated name added to the mentions) and may follow.
+    """
+    metas = [(name, nlp.get_pipe_meta(name)) for name in nlp.pipe_names]
+    problems = []
+    for i, (name, meta) in enumerate(metas):
+        for attr in meta.requires:
+            before = [n for n, m in metas[:i] if attr in m.assigns]
+            late = [n for n, m in metas[i + 1:] if attr in m.assigns and attr not in m.requires]
+            if not before:
+                problems.append(f"{name!r} requires {attr} but no earlier component assigns it")
+            if late:
+                problems.append(f"{name!r} requires {attr}, which {', '.join(map(repr, late))} assigns later")
+    return problems
 
 
 class Extractor:

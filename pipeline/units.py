@@ -253,7 +253,8 @@ def _repeat_units(doc: Doc, text: str, generic: frozenset[str]) -> None:
             start = text.find(name, end)
 
 
-@Language.factory("cadregraph_unit_context_v1", assigns=["doc._.units", "doc.spans"], requires=["doc.spans"])
+@Language.factory("cadregraph_unit_context_v1", assigns=["doc._.units", "doc._.mentions"],
+                  requires=["token.is_sent_start", "doc._.mentions"])
 def make_unit_context(nlp: Language, name: str) -> UnitContextBuilder:
     register_extensions()
     return UnitContextBuilder()

@@ -35,7 +35,7 @@ def rules_config(config):
     """The project's configuration without the statistical tagger."""
     from pipeline.ner.fusion import TAGGER_FACTORY
 
-    return config.without_factory(TAGGER_FACTORY)
+    return config.with_settings(TAGGER_FACTORY, model="")
 
 
 @pytest.fixture(scope="session")

@@ -83,11 +83,11 @@ class EntityTagger:
         if convention not in SOURCES:
             raise ConfigError(f"components.entities.settings.convention {convention!r}: one of {', '.join(SOURCES)}")
         self.convention = convention
-        self.model_path = Path(model)
-        if not (self.model_path / "config.json").exists():
+        self.model_path = Path(model) if model else None  # no model: the rule mentions alone
+        if self.model_path is not None and not (self.model_path / "config.json").exists():
             raise ConfigError(
                 f"NER model {str(self.model_path)!r} not found; train it with "
-                "'cadregraph train ner' or remove 'entities' from pipeline.components"
+                "'cadregraph train ner' or set components.entities.settings.model = \"\" for the rules alone"
             )
         self.batch_size = batch_size
         self.max_length = max_length
@@ -113,6 +113,9 @@ class EntityTagger:
 
     def pipe(self, docs, batch_size: int = 16):
         """Tag the sentences of several documents in shared batches."""
+        if self.model_path is None:
+            yield from docs
+            return
         batch: list[Doc] = []
         for doc in docs:
             batch.append(doc)
@@ -260,7 +263,9 @@ def _before_person(text: str, end: int, persons_at: set[int]) -> bool:
 
 @Language.factory(
     TAGGER_FACTORY,
-    assigns=["doc.spans"],
+    assigns=["doc._.mentions"],
+    requires=["token.is_sent_start", "doc._.places", "doc._.titles", "doc._.persons", "doc._.orgs",
+              "doc._.initiatives"],
     default_config={"model": "models/ner", "batch_size": 64, "max_length": 200, "any_place": False, "threads": 1,
                     "convention": "peoples_daily"},
 )

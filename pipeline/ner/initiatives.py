@@ -435,7 +435,8 @@ def _longest(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     return sorted(keep)
 
 
-@Language.factory("cadregraph_initiative_ruler_v1", assigns=["doc.spans"], requires=["doc.spans"])
+@Language.factory("cadregraph_initiative_ruler_v1", assigns=["doc._.initiatives"],
+                  requires=["doc._.places", "doc._.orgs"])
 def make_initiative_ruler(nlp: Language, name: str, cue_window: int = 6, min_repeats: int = 3) -> InitiativeRuler:
     register_extensions()
     return InitiativeRuler(cue_window=cue_window, min_repeats=min_repeats)

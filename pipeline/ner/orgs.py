@@ -199,7 +199,7 @@ def _outermost(candidates: list[tuple[int, int, str]]) -> list[tuple[int, int, s
     return keep
 
 
-@Language.factory("cadregraph_org_ruler_v1", assigns=["doc.spans"], requires=["doc.spans"])
+@Language.factory("cadregraph_org_ruler_v1", assigns=["doc._.orgs"], requires=["doc._.places"])
 def make_org_ruler(nlp: Language, name: str, max_length: int = 24) -> OrgRuler:
     register_extensions()
     return OrgRuler(max_length=max_length)

@@ -213,7 +213,7 @@ def _speaks_of_own_unit(text: str, level: str) -> bool:
     return len(re.findall(f"(?:[我全本]{level}|{level}(?:委|长|政府|人民政府|人大|政协))", text)) >= 2
 
 
-@Language.factory("cadregraph_place_ruler_v1", assigns=["doc.spans"])
+@Language.factory("cadregraph_place_ruler_v1", assigns=["doc._.places"])
 def make_place_ruler(nlp: Language, name: str, max_unit_name: int = 4) -> PlaceRuler:
     register_extensions()
     return PlaceRuler(max_unit_name=max_unit_name)

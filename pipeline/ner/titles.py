@@ -175,7 +175,7 @@ def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
-@Language.factory("cadregraph_title_ruler_v1", assigns=["doc.spans"])
+@Language.factory("cadregraph_title_ruler_v1", assigns=["doc._.titles", "doc._.persons"], requires=["doc._.places"])
 def make_title_ruler(nlp: Language, name: str, max_given: int = 2) -> TitleRuler:
     register_extensions()
     return TitleRuler(max_given=max_given)

@@ -20,7 +20,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span
 
-from ..doc import COMMITTEE_RULES, RelationCandidate, mentions, sentence_bounds, text_of
+from ..doc import COMMITTEE_RULES, OwnUnit, RelationCandidate, mentions, sentence_bounds, text_of
 from ..ner.initiatives import load_initiative_grammar
 from ..ner.orgs import load_org_heads
 from ..lexicon import CLAUSE_BREAKS, HAN, LEVEL_PREFIXES, load_lexicon
@@ -219,8 +219,8 @@ class _Promoters:
         slot = self.cues.adverbs.sub("", self.text[clause_start:at])
         level = self.cues.level_author.match(slot)
         if level is not None:
-            unit = self.doc.char_span(clause_start + level.start("level"), clause_start + level.end("level"),
-                                      label="SELF_" + level["level"], alignment_mode="expand")
+            unit = OwnUnit.at(self.doc, clause_start + level.start("level"), clause_start + level.end("level"),
+                              level["level"])
             return (unit, "proposer") if unit is not None else None
         if self.cues.meeting.search(slot):
             return self._by_convener()
@@ -390,14 +390,10 @@ def _chain_end(actor: Span, actors: list[Span]) -> Span:
     return actor
 
 
-def _self_units(doc: Doc) -> list[Span]:
+def _self_units(doc: Doc) -> list[OwnUnit]:
     """我市 / 全县 / 本镇 as actors standing for the document's own unit."""
-    spans = []
-    for m in load_lexicon().self_unit.finditer(text_of(doc)):
-        span = doc.char_span(m.start(), m.end(), label="SELF_" + m[2], alignment_mode="expand")
-        if span is not None:
-            spans.append(span)
-    return spans
+    units = (OwnUnit.at(doc, m.start(), m.end(), m[2]) for m in load_lexicon().self_unit.finditer(text_of(doc)))
+    return [unit for unit in units if unit is not None]
 
 
 def _can_own(actor: Span) -> bool:

@@ -17,14 +17,14 @@ _LOCATED_HEADS = ("学校", "小学", "中学", "大学", "学院", "幼儿园",
 
 
 class RelationRules:
-    """Adds relation candidates to ``doc._.relations``."""
+    """Sets ``doc._.candidates``: the relation candidates of every rule."""
 
     def __call__(self, doc: Doc) -> Doc:
         relations: list[RelationCandidate] = []
         relations += self.positions(doc)
         relations += self.located_in(doc)
         relations += self.promotes(doc)
-        doc._.relations = relations
+        doc._.candidates = relations
         return doc
 
     # -- positions --------------------------------------------------------------------------
@@ -55,7 +55,8 @@ class RelationRules:
         return promotes(doc)
 
 
-@Language.factory("cadregraph_relation_rules_v1", assigns=["doc._.relations"], requires=["doc.spans", "doc._.units"])
+@Language.factory("cadregraph_relation_rules_v1", assigns=["doc._.candidates", "doc._.mentions"],
+                  requires=["token.is_sent_start", "doc._.mentions", "doc._.units"])
 def make_relation_rules(nlp: Language, name: str) -> RelationRules:
     register_extensions()
     return RelationRules()

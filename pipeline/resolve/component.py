@@ -14,8 +14,11 @@ from spacy.tokens import Doc, Span
 
 from ..doc import (
     COMMITTEE_RULES,
+    Actor,
     EntityCluster,
+    OwnUnit,
     RelationCandidate,
+    ResolvedRelation,
     mentions,
     outlet_of,
     register_extensions,
@@ -33,25 +36,13 @@ _LEVEL_SUFFIX = {"省": ("省",), "市": ("市",), "州": ("州",), "县": ("县
                  "镇": ("镇",), "乡": ("乡",), "街道": ("街道",)}
 
 
-@dataclass
-class ResolvedRelation:
-    label: str
-    head: int
-    tail: int
-    rule: str
-    title: str | None
-    source: str
-    evidence: list[tuple[int, int]]  # sentence offsets
-    unit_rule: str | None = None  # how a position's unit was found
-
-
 def key(text: str) -> str:
     """Comparison key of a name: no quotes, punctuation or spaces."""
     return re.sub(r"[^\w+]", "", text)
 
 
 class Resolver:
-    """Builds ``doc._.entities`` and replaces ``doc._.relations`` with entity-level relations."""
+    """Builds ``doc._.entities`` and, from ``doc._.candidates``, the entity-level ``doc._.relations``."""
 
     def __init__(self, skip_national_formulas: bool = True):
         self.skip_national_formulas = skip_national_formulas
@@ -67,8 +58,7 @@ class Resolver:
         state.resolve_persons()
         state.resolve_initiatives()
         doc._.entities = state.clusters
-        doc._.relations = state.relations(doc._.relations or [], self.skip_national_formulas)
-        doc._.focus = state.focus
+        doc._.relations = state.relations(doc._.candidates or [], self.skip_national_formulas)
         return doc
 
 
@@ -322,12 +312,10 @@ class _State:
         out[k] = ResolvedRelation(cand.label, head, tail, cand.rule, cand.title, cand.source, [evidence],
                                   cand.unit_rule)
 
-    def _endpoint(self, span: Span) -> int | None:
-        if span.label_ == "FOCUS":
-            return self.focus
-        if span.label_.startswith("SELF_"):
-            return self.unit_for_level(span.label_[5:])
-        return self.entity_of(span)
+    def _endpoint(self, actor: Actor) -> int | None:
+        if isinstance(actor, OwnUnit):
+            return self.unit_for_level(actor.level)
+        return self.entity_of(actor)
 
     def _position_tail(self, cand: RelationCandidate) -> int | None:
         """Secretaries and posts of a committee belong to its locality (青龙街道, not 青龙街道党工委)."""
@@ -407,7 +395,7 @@ def _short_forms_of(name: str, gaz: Gazetteer) -> set[str]:
 
 
 @Language.factory("cadregraph_resolver_v1", assigns=["doc._.entities", "doc._.relations"],
-                  requires=["doc._.relations"])
+                  requires=["token.is_sent_start", "doc._.mentions", "doc._.units", "doc._.candidates"])
 def make_resolver(nlp: Language, name: str, skip_national_formulas: bool = True) -> Resolver:
     register_extensions()
     return Resolver(skip_national_formulas=skip_national_formulas)

@@ -1,0 +1,68 @@
+"""The pipeline's declared stage contracts: a component placed before what it reads fails at build."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.config import ConfigError
+from pipeline.extractor import Extractor, build_nlp
+from pipeline.text.ingest import read_article
+
+from conftest import SHARED
+
+
+def _swapped(config, i: int):
+    copy = config.model_copy(deep=True)
+    names = copy.pipeline.components
+    names[i], names[i + 1] = names[i + 1], names[i]
+    return copy
+
+
+def _facts(document) -> tuple:
+    by_id = {e.id: (e.label, e.text) for e in document.entities}
+    return (sorted(by_id.values()),
+            sorted((r.label, by_id[r.head], by_id[r.tail], r.title or "") for r in document.relations))
+
+
+@pytest.fixture(scope="module")
+def dev_articles(rules_config):
+    return [read_article(path, rules_config.ingest) for path in sorted((SHARED / "eval" / "dev" / "docs").glob("*.txt"))]
+
+
+@pytest.fixture(scope="module")
+def dev_facts(rules_config, dev_articles):
+    extractor = Extractor(rules_config)
+    return [_facts(extractor(article)) for article in dev_articles]
+
+
+@pytest.mark.parametrize("i", range(8))
+def test_extractor_adjacent_swap_fails_at_build_or_changes_nothing(rules_config, dev_articles, dev_facts, i):
+    """Swapping two neighbours either is refused with the names of the components, or gives the same output."""
+    config = _swapped(rules_config, i)
+    first, second = config.pipeline.components[i + 1], config.pipeline.components[i]
+    try:
+        extractor = Extractor(config)
+    except ConfigError as err:
+        assert repr(first) in str(err) or repr(second) in str(err)
+        return
+    assert [_facts(extractor(article)) for article in dev_articles] == dev_facts
+
+
+def test_extractor_titles_before_places_is_refused(rules_config):
+    """The title ruler reads place mentions: before the place ruler it would read none."""
+    config = rules_config.model_copy(deep=True)
+    names = config.pipeline.components
+    names.remove("titles")
+    names.insert(0, "titles")
+    with pytest.raises(ConfigError, match="'titles' requires doc._.places"):
+        build_nlp(config)
+
+
+def test_extractor_reader_before_a_producer_is_refused(rules_config):
+    """The unit context needs every mention: a mention stage after it would be missed."""
+    config = rules_config.model_copy(deep=True)
+    names = config.pipeline.components
+    names.remove("entities")
+    names.insert(names.index("relations"), "entities")
+    with pytest.raises(ConfigError, match="'units' requires doc._.mentions, which 'entities' assigns later"):
+        build_nlp(config)
