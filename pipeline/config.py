@@ -170,7 +170,7 @@ def _resolve_paths(config: Config, base: Path, models: Path | None = None) -> Co
 def _check_models(config: Config, path: Path, models: str | Path | None) -> None:
     """Stop at load time, with the fix, when a model the pipeline uses is missing."""
     needed = [(name, c.settings[key]) for name, c in config.ordered_components() for key in PATH_SETTINGS
-              if isinstance(c.settings.get(key), str)]
+              if isinstance(c.settings.get(key), str) and c.settings[key]]
     if config.tokenize.segmenter == "pkuseg" and config.tokenize.pkuseg_model:
         needed.append(("tokenize", config.tokenize.pkuseg_model))
     for name, value in needed:

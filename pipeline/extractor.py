@@ -52,6 +52,17 @@ def build_nlp(config: Config) -> Language:
     problems = contract_problems(nlp)
     if problems:
         raise ConfigError("pipeline order: " + "; ".join(problems))
+    for name, component in nlp.pipeline:
+        initialize = getattr(component, "initialize", None)
+        if initialize is None:
+            continue
+        try:
+            initialize(lambda: [], nlp=nlp)
+        except ConfigError:
+            raise
+        except Exception as err:
+            raise ConfigError(f"component {name!r} could not load its resources: {type(err).__name__}: {err}") \
+                from err
     return nlp
 
 

@@ -263,12 +263,14 @@ def make_unit_context(nlp: Language, name: str) -> UnitContextBuilder:
 class UnitContextBuilder:
     """Marks every occurrence of a known unit name, then sets ``doc._.units``, the document's :class:`UnitContext`."""
 
-    def __init__(self) -> None:
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+        """Load the title grammar, organisation heads, discourse cues and the division list."""
         self.grammar = load_title_grammar()
         self.cues = load_discourse_cues()
         self.organ_words = frozenset(self.grammar.organs) | frozenset(load_org_heads().strong)
+        self.gazetteer = load_gazetteer()
 
     def __call__(self, doc: Doc) -> Doc:
         _repeat_units(doc, text_of(doc), self.organ_words)
-        doc._.units = UnitContext(doc, self.grammar, load_gazetteer(), self.cues)
+        doc._.units = UnitContext(doc, self.grammar, self.gazetteer, self.cues)
         return doc

@@ -179,15 +179,16 @@ def test_batch_dead_worker_loses_at_most_its_document(corpus, rules_config, chun
             if n == 0:
                 victim = next(iter(engine.workers.values())).process
                 os.kill(victim.pid, 9)
+        assert victim.pid not in {w.process.pid for w in engine.workers.values()}, "the dead worker is replaced"
     assert sorted(r.task.key for r in results) == sorted(t.key for t in tasks)
-    crashed = [r for r in results if r.failure is not None and r.failure.stage == "worker"]
-    assert len(crashed) <= 1
+    # The killed worker's documents did not kill it: retried alone on another worker, they succeed.
+    assert [r.task.key for r in results if r.failure is not None] == []
 
 
 def test_batch_cli_exit_codes_and_stdin(tmp_path, rules_config):
     config_file = tmp_path / "rules.toml"
     text = (ROOT / "config.toml").read_text(encoding="utf-8")
-    config_file.write_text(text.replace('"initiatives", "entities",', '"initiatives",'), encoding="utf-8")
+    config_file.write_text(text.replace('model = "models/ner"', 'model = ""'), encoding="utf-8")
     good = json.dumps({"id": "s1", "text": "平江县三市镇党委书记刘建平主持会议。"}, ensure_ascii=False) + "\n"
     result = runner.invoke(app, ["extract", "-", "-o", str(tmp_path / "a"), "-c", str(config_file), "-q", "-j", "1"],
                            input=good.encode("utf-8"))

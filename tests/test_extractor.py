@@ -66,3 +66,29 @@ def test_extractor_reader_before_a_producer_is_refused(rules_config):
     names.insert(names.index("relations"), "entities")
     with pytest.raises(ConfigError, match="'units' requires doc._.mentions, which 'entities' assigns later"):
         build_nlp(config)
+
+
+def test_extractor_broken_resource_stops_the_build_naming_the_component(rules_config, monkeypatch):
+    """Components load their tables in initialize(): a damaged one fails before any document runs."""
+    from pipeline.ner import titles
+
+    def broken():
+        raise ValueError("titles.toml: invalid value at line 3")
+
+    monkeypatch.setattr(titles, "load_title_grammar", broken)
+    with pytest.raises(ConfigError, match="'titles' could not load its resources: ValueError: titles.toml"):
+        build_nlp(rules_config)
+
+
+def test_extractor_truncated_model_stops_the_build(config, tmp_path):
+    """A damaged tagger model is found when the pipeline is built, not on every document."""
+    import shutil
+
+    from pipeline.ner.fusion import TAGGER_FACTORY
+
+    model = tmp_path / "ner"
+    shutil.copytree(config.components["entities"].settings["model"], model)
+    weights = next(p for p in model.iterdir() if p.suffix == ".pt")
+    weights.write_bytes(weights.read_bytes()[:1000])
+    with pytest.raises(ConfigError, match="cannot be loaded"):
+        build_nlp(config.with_settings(TAGGER_FACTORY, model=str(model)))

@@ -99,6 +99,7 @@ def test_two_character_county_named_by_a_document_about_its_county():
     from pipeline.ner.places import PlaceRuler
 
     ruler = PlaceRuler()
+    ruler.initialize()
     about = "沛县召开经济工作会议。县委书记陆晓延主持会议，县长张永潮作报告。"
     assert "沛县" in {h.surface for h in ruler.supported_hits(about)}
     assert "沛县" not in {h.surface for h in ruler.supported_hits("沛县召开经济工作会议。")}

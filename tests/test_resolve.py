@@ -123,23 +123,16 @@ def test_resolve_village_without_a_unit_before_it_says_so(extract):
     assert place.parents == [] and "no unit named before it" in place.resolution_note
 
 
-def test_resolve_gazetteer_loads_on_first_use_only():
+def test_resolve_importing_the_package_loads_no_resource():
     import subprocess
     import sys
     from pathlib import Path
 
-    probe = ("from pipeline.config import load_config; from pipeline.extractor import Extractor; "
-             "from pipeline import gazetteer; Extractor(load_config()); "
-             "print(gazetteer.load_gazetteer.cache_info().currsize)")
+    probe = ("import sys; from pipeline import cli, extractor; from pipeline.gazetteer import load_gazetteer; "
+             "print(load_gazetteer.cache_info().currsize, 'hanlp' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", probe], cwd=Path(__file__).resolve().parents[1],
                          capture_output=True, text=True, check=True)
-    assert out.stdout.split()[-1] == "0"
-
-
-def test_resolve_gazetteer_is_cached():
-    from pipeline.gazetteer import load_gazetteer
-
-    assert load_gazetteer() is load_gazetteer()
+    assert out.stdout.split()[-2:] == ["0", "False"]
 
 
 @pytest.mark.parametrize("outlet, county", [("太和县融媒体中心", "太和县"), ("凤台县新闻中心", "凤台县")])

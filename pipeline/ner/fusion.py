@@ -36,7 +36,7 @@ Every added mention has ``span.id_ == "model"``.
 from __future__ import annotations
 
 import re
-from functools import cache, cached_property
+from functools import cache
 from pathlib import Path
 
 from spacy.language import Language
@@ -94,19 +94,24 @@ class EntityTagger:
         self.any_place = any_place
         self.threads = threads
 
-    @cached_property
-    def tagger(self):
-        """The HanLP tagger, loaded on first use (once per process).
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+        """Load the HanLP tagger, so that a missing or broken model stops the run before the first document.
 
         Torch is limited to ``threads`` threads: batch runs use one process per
         core, and more threads per process only contend with each other.
         """
+        if self.model_path is None:
+            return
         import torch  # noqa: PLC0415 - torch and HanLP load only with the model
 
         from .tagger.model import load_tagger  # noqa: PLC0415
 
         torch.set_num_threads(self.threads)
-        return load_tagger(self.model_path)
+        try:
+            self.tagger = load_tagger(self.model_path)
+        except Exception as err:  # HanLP and torch raise many kinds of errors for a damaged model
+            raise ConfigError(f"NER model {str(self.model_path)!r} cannot be loaded ({type(err).__name__}: {err}); "
+                              "retrain it with 'cadregraph train ner'") from err
 
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))

@@ -195,6 +195,9 @@ class InitiativeRuler:
     def __init__(self, cue_window: int = 6, min_repeats: int = 3):
         self.cue_window = cue_window
         self.min_repeats = min_repeats
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+        """Load the word tables and grammar from ``pipeline/resources`` (spaCy calls it before the first document)."""
         self.grammar = load_initiative_grammar()
         self.non_name = load_non_name_words()
         self.idioms = load_idioms()

@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..doc import add_mention, mentions, register_extensions, text_of
-from .boundaries import NonNameWords, load_common_nouns, load_non_name_words
+from .boundaries import load_common_nouns, load_non_name_words
 from .title_grammar import load_title_grammar
 from ..lexicon import HAN, LEVEL_PREFIXES, load_lexicon
 
@@ -61,9 +61,12 @@ def load_org_heads() -> OrgHeads:
 class OrgRuler:
     """Adds ORG mentions from committee patterns and [name][head] grammar."""
 
-    def __init__(self, max_length: int = 24, non_name: NonNameWords | None = None):
+    def __init__(self, max_length: int = 24):
         self.max_length = max_length
-        self.non_name = non_name or load_non_name_words()
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+        """Load the word tables and grammar from ``pipeline/resources`` (spaCy calls it before the first document)."""
+        self.non_name = load_non_name_words()
         self.heads = load_org_heads()
         self.common_nouns = load_common_nouns()
         self.titles = load_title_grammar()

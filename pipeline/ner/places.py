@@ -14,7 +14,6 @@ after the last non-name word before its suffix (要感谢村, 欢迎到村: none
 from __future__ import annotations
 
 import re
-from functools import cached_property
 from itertools import pairwise
 
 from spacy.language import Language
@@ -44,13 +43,16 @@ _GENERIC_NAMES = {
 class PlaceRuler:
     """Adds PLACE mentions for division names (full and supported short forms) and unit suffixes."""
 
-    def __init__(self, max_unit_name: int = 4, non_name: NonNameWords | None = None):
-        self.max_unit_name = max_unit_name
-        self.non_name = non_name or load_non_name_words()
+    gazetteer: Gazetteer
+    non_name: NonNameWords
 
-    @cached_property
-    def gazetteer(self) -> Gazetteer:
-        return load_gazetteer()
+    def __init__(self, max_unit_name: int = 4):
+        self.max_unit_name = max_unit_name
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+        """Load the division list and the words that cannot be part of a name."""
+        self.gazetteer = load_gazetteer()
+        self.non_name = load_non_name_words()
 
     def __call__(self, doc: Doc) -> Doc:
         hits = self.supported_hits(text_of(doc))

@@ -40,6 +40,9 @@ class TitleRuler:
 
     def __init__(self, max_given: int = 2):
         self.max_given = max_given
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+        """Load the word tables and grammar from ``pipeline/resources`` (spaCy calls it before the first document)."""
         self.grammar = load_title_grammar()
         self.cues = load_discourse_cues()
         self.common_words = load_surname_words()

@@ -9,8 +9,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..doc import RelationCandidate, mentions, register_extensions
+from ..lexicon import load_lexicon
+from ..ner.initiatives import load_initiative_grammar
+from ..ner.orgs import load_org_heads
+from ..units import load_discourse_cues
 from .positions import PositionRules
-from .promotes import promotes
+from .promotes import load_promote_cues, promotes
 
 # Organisations located where their name says: schools, companies, hospitals (not a place's own organs).
 _LOCATED_HEADS = ("学校", "小学", "中学", "大学", "学院", "幼儿园", "医院", "卫生院", "公司", "集团", "合作社")
@@ -18,6 +22,14 @@ _LOCATED_HEADS = ("学校", "小学", "中学", "大学", "学院", "幼儿园",
 
 class RelationRules:
     """Sets ``doc._.candidates``: the relation candidates of every rule."""
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+        """Load and check the cue tables of the position and PROMOTES rules before the first document."""
+        load_discourse_cues()
+        load_promote_cues()
+        load_initiative_grammar()
+        load_org_heads()
+        load_lexicon()
 
     def __call__(self, doc: Doc) -> Doc:
         relations: list[RelationCandidate] = []

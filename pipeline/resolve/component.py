@@ -6,8 +6,6 @@ onto entities.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cached_property
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -44,12 +42,15 @@ def key(text: str) -> str:
 class Resolver:
     """Builds ``doc._.entities`` and, from ``doc._.candidates``, the entity-level ``doc._.relations``."""
 
+    gazetteer: Gazetteer
+
     def __init__(self, skip_national_formulas: bool = True):
         self.skip_national_formulas = skip_national_formulas
 
-    @cached_property
-    def gazetteer(self) -> Gazetteer:
-        return load_gazetteer()
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+        """Load the division list and the national formulas."""
+        self.gazetteer = load_gazetteer()
+        load_lexicon()
 
     def __call__(self, doc: Doc) -> Doc:
         state = _State(doc, self.gazetteer)
