@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.toml"
+# The default configuration ships in the package; in a checkout it is the project's config.toml (a link).
+DEFAULT_CONFIG = (Path(__file__).parent / "resources" / "config.toml").resolve()
+MODELS_VARIABLE = "CADREGRAPH_MODELS"  # a folder that replaces models/ in the model paths, like --models
 
 
 class ConfigError(ValueError):
@@ -116,15 +119,17 @@ def load_config(path: str | Path | None = None, models: str | Path | None = None
     """Read a TOML file into a checked :class:`Config`.
 
     Args:
-        models: a folder that replaces ``models/`` in the model paths (``models/ner`` → ``MODELS/ner``).
-            Without it a relative model path is taken from the config file's folder, else from the
-            project's, so a config copied elsewhere still finds the shipped models.
+        models: a folder that replaces ``models/`` in the model paths (``models/ner`` → ``MODELS/ner``);
+            default: the ``CADREGRAPH_MODELS`` environment variable. Without either, a relative model path
+            is taken from the config file's folder, else from the project's, so a config copied elsewhere
+            in a checkout still finds the shipped models.
 
     Raises:
         ConfigError: the file is missing, is not TOML, has unknown keys, lists a
             component it does not define, or names a model folder that does not exist.
     """
     path = Path(path) if path else DEFAULT_CONFIG
+    models = models or os.environ.get(MODELS_VARIABLE) or None
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as err:
@@ -176,5 +181,6 @@ def _check_models(config: Config, path: Path, models: str | Path | None) -> None
     for name, value in needed:
         if not Path(value).exists():
             where = f"--models {models}" if models else f"{path} (relative paths: its folder, then the project's)"
-            raise ConfigError(f"{name}: model {value} not found, from {where}; pass --models DIR with the folder "
-                              f"that holds ner/ and segmenter/, or fix the path in {path}")
+            raise ConfigError(f"{name}: model {value} not found, from {where}; pass --models DIR (or set "
+                              f"{MODELS_VARIABLE}) with the folder that holds ner/ and segmenter/, or fix the path "
+                              f"in {path}")

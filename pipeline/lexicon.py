@@ -1,6 +1,6 @@
 """Closed-class vocabulary of the genre shared by several stages, read from ``pipeline/resources``.
 
-The words are data (``names.toml``, ``national.toml`` and sections of ``titles.toml``,
+The words are data (``names.toml``, ``national.toml``, ``units.toml`` and sections of ``titles.toml``,
 ``org_heads.toml``, ``initiatives.toml``, ``promotes.toml``); :class:`Lexicon` turns
 them into the sets and patterns the stages match with. Only character classes stay here.
 """
@@ -16,6 +16,11 @@ from importlib import resources
 HAN = r"\u4e00-\u9fff"
 LEVEL_PREFIXES = "省市县区州镇乡"
 CLAUSE_BREAKS = "，,；;：:"
+
+
+def is_han(ch: str) -> bool:
+    """Whether ``ch`` is a CJK unified ideograph (the range of :data:`HAN`)."""
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _alternation(words) -> str:
@@ -40,6 +45,20 @@ class Lexicon:
     initiatives: dict
     promotes: dict
     national: dict
+    units: dict
+
+    # -- units -------------------------------------------------------------------------------
+    @cached_property
+    def locality_suffixes(self) -> tuple[str, ...]:
+        return tuple(self.units["suffixes"]["locality"])
+
+    @cached_property
+    def zone_suffixes(self) -> tuple[str, ...]:
+        return tuple(self.units["suffixes"]["zone"])
+
+    @cached_property
+    def division_suffixes(self) -> tuple[str, ...]:
+        return tuple(self.units["suffixes"]["division"])
 
     # -- person names ------------------------------------------------------------------------
     @cached_property
@@ -144,4 +163,4 @@ class Lexicon:
 def load_lexicon() -> Lexicon:
     """The vocabulary shipped in the package (read once per process)."""
     return Lexicon(*(_read(name) for name in ("names.toml", "titles.toml", "org_heads.toml", "initiatives.toml",
-                                              "promotes.toml", "national.toml")))
+                                              "promotes.toml", "national.toml", "units.toml")))

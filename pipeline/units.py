@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span
 
 from .doc import COMMITTEE_RULES, add_mention, mentions, register_extensions, sentence_bounds, text_of
 from .gazetteer import Gazetteer, load_gazetteer
+from .lexicon import is_han
 from .ner.orgs import load_org_heads
 from .ner.title_grammar import TitleGrammar, load_title_grammar
 
@@ -145,7 +146,7 @@ class UnitContext:
             gap = text[unit_end:end]
             one_section = gap.endswith(grammar.section_heads) and not any(h in gap[:-1] for h in grammar.section_heads)
             units = [u for u in self._by_end.get(unit_end, ()) if u.span is not None]
-            if units and one_section and all("\u4e00" <= c <= "\u9fff" for c in gap):
+            if units and one_section and all(is_han(c) for c in gap):
                 return units[0]
         return None
 

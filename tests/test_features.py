@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.ner.tagger.features import POSITIONS, SOURCES, TYPES, Lexicon
+from pipeline.ner.tagger.features import POSITIONS, SOURCES, TYPES, FeatureLexicon
 from pipeline.ner.names import NameShapes
 from pipeline.ner.tagger.model import split_name_lists
 
@@ -18,7 +18,7 @@ def source_bit(source: str) -> int:
 
 
 def test_each_character_says_where_it_sits_in_each_known_word():
-    lexicon = Lexicon.build([("王小明", "PERSON"), ("北京", "PLACE"), ("美", "PLACE"), ("访问", "WORD")])
+    lexicon = FeatureLexicon.build([("王小明", "PERSON"), ("北京", "PLACE"), ("美", "PLACE"), ("访问", "WORD")])
     bits = lexicon.features("王小明访问美北京")
     msra = source_bit("msra")
     assert bits == [
@@ -30,7 +30,7 @@ def test_each_character_says_where_it_sits_in_each_known_word():
 
 
 def test_a_training_sentence_does_not_see_entities_only_it_contains():
-    lexicon = Lexicon.build([("王小明", "PERSON"), ("北京", "PLACE"), ("北京", "PLACE")])
+    lexicon = FeatureLexicon.build([("王小明", "PERSON"), ("北京", "PLACE"), ("北京", "PLACE")])
     own = {("王小明", "PERSON"), ("北京", "PLACE")}
     bits = lexicon.features("王小明在北京", "peoples_daily", own)
     pd = source_bit("peoples_daily")
@@ -41,7 +41,7 @@ def test_a_training_sentence_does_not_see_entities_only_it_contains():
 
 
 def test_always_entries_never_drop_out_and_overlaps_add_up():
-    lexicon = Lexicon.build([("安宁", "WORD"), ("安宁", "WORD")], always=[("安宁市", "PLACE")])
+    lexicon = FeatureLexicon.build([("安宁", "WORD"), ("安宁", "WORD")], always=[("安宁市", "PLACE")])
     bits = lexicon.features("安宁市", own={("安宁市", "PLACE")})
     assert bits[0] & bit("PLACE", BEGIN) and bits[0] & bit("WORD", BEGIN)
     assert bits[1] & bit("PLACE", MIDDLE) and bits[1] & bit("WORD", END)
@@ -49,9 +49,9 @@ def test_always_entries_never_drop_out_and_overlaps_add_up():
 
 
 def test_lexicon_saves_and_loads(tmp_path):
-    lexicon = Lexicon.build([("王小明", "PERSON"), ("中共中央", "ORG"), ("访问", "WORD")])
+    lexicon = FeatureLexicon.build([("王小明", "PERSON"), ("中共中央", "ORG"), ("访问", "WORD")])
     lexicon.save(tmp_path)
-    again = Lexicon.load(tmp_path)
+    again = FeatureLexicon.load(tmp_path)
     text = "中共中央王小明访问"
     assert again.features(text) == lexicon.features(text)
     assert again.counts == lexicon.counts

@@ -60,9 +60,6 @@ MODEL_RULE = "model"
 TAGGER_FACTORY = "cadregraph_entity_tagger_v1"
 # Rules whose name length is a heuristic the model may correct.
 NAME_LENGTH_RULES = {"title_name"}
-LOCALITY_SUFFIXES = ("村", "社区", "居委会", "嘎查", "屯")
-ZONE_SUFFIXES = ("开发区", "高新区", "新区", "园区", "工业园", "片区", "试验区", "示范区", "保税区", "合作区")
-DIVISION_SUFFIXES = ("镇", "乡", "街道", "苏木", "县", "市", "区", "旗", "州", "盟", "省")
 _BLOCKED_BY = {
     "PERSON": {"PERSON", "PLACE", "ORG", "INITIATIVE", "TITLE"},
     "PLACE": {"PERSON", "PLACE", "ORG", "INITIATIVE", "TITLE"},
@@ -164,7 +161,8 @@ def fuse(doc: Doc, spans: list[tuple[int, int, str]], any_place: bool = False,
     """Add the model's ``(start, end, label)`` spans to ``doc`` under the fusion policy."""
     gazetteer = gazetteer or load_gazetteer()
     text = text_of(doc)
-    spans = [(s, e, "PLACE" if label == "ORG" and text[s:e].endswith(ZONE_SUFFIXES) else label)
+    zones = load_lexicon().zone_suffixes
+    spans = [(s, e, "PLACE" if label == "ORG" and text[s:e].endswith(zones) else label)
              for s, e, label in spans]
     _confirm_name_ends(doc, text, [(s, e) for s, e, label in spans if label == "PERSON"])
     rules = [(m.start_char, m.end_char, m.label_) for m in mentions(doc)]
@@ -246,9 +244,10 @@ def _content(text: str, start: int, end: int) -> tuple[int, int]:
 
 def is_place_name(surface: str, gazetteer: Gazetteer) -> bool:
     """A locality below the official list, a zone, or a division the official list knows."""
-    if surface.endswith(LOCALITY_SUFFIXES + ZONE_SUFFIXES):
+    lexicon = load_lexicon()
+    if surface.endswith(lexicon.locality_suffixes + lexicon.zone_suffixes):
         return True
-    return surface.endswith(DIVISION_SUFFIXES) and bool(gazetteer.lookup(surface))
+    return surface.endswith(lexicon.division_suffixes) and bool(gazetteer.lookup(surface))
 
 
 def is_person_name(surface: str) -> bool:

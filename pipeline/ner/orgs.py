@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 from ..doc import add_mention, mentions, register_extensions, text_of
 from .boundaries import load_common_nouns, load_non_name_words
 from .title_grammar import load_title_grammar
-from ..lexicon import HAN, LEVEL_PREFIXES, load_lexicon
+from ..lexicon import HAN, LEVEL_PREFIXES, is_han, load_lexicon
 
 _BODY = re.compile(f"[{HAN}A-Za-z0-9·()（）]")
 _PARTY_COMMITTEE = re.compile(f"中共(?:中央|[{HAN}]{{2,12}}?[省市县区州旗镇乡]委)(?!员)")
@@ -170,7 +170,7 @@ def _trim_to_known_names(candidates: list[tuple[int, int, str]], text: str,
     """One left edge per name and document: where the text writes a name standing alone (after punctuation)
     and elsewhere with words before it that are no place, 中共 or level (严重制约城投集团), the name
     starts where it stands alone."""
-    alone = {text[s:e] for s, e, rule in candidates if rule == "org_head" and (s == 0 or not _is_han(text[s - 1]))}
+    alone = {text[s:e] for s, e, rule in candidates if rule == "org_head" and (s == 0 or not is_han(text[s - 1]))}
     out = []
     for start, end, rule in candidates:
         name = text[start:end]
@@ -186,10 +186,6 @@ def _trim_to_known_names(candidates: list[tuple[int, int, str]], text: str,
 def _level_start(text: str, i: int) -> bool:
     """A level word standing for the document's unit of that level (县 in 县财政局; not 市场, 县长, 市级)."""
     return text[i] in LEVEL_PREFIXES and text[i + 1:i + 2] not in ("场", "长", "级")
-
-
-def _is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _outermost(candidates: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

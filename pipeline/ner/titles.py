@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from ..units import load_discourse_cues
 from ..doc import add_mention, mentions, register_extensions, text_of
-from ..lexicon import HAN, load_lexicon
+from ..lexicon import HAN, is_han, load_lexicon
 from .boundaries import load_surname_words
 from .names import surname_of
 from .title_grammar import load_title_grammar
@@ -118,7 +118,7 @@ class TitleRuler:
             if text[start:title_start].endswith(self.cues.appointment_verbs) \
                     or text.startswith(self.cues.appointment_verbs, start):
                 continue
-            if start == 0 or not _is_han(text[start - 1]) or text.endswith(self.grammar.openers, 0, start):
+            if start == 0 or not is_han(text[start - 1]) or text.endswith(self.grammar.openers, 0, start):
                 return start
             if self.grammar.pattern.match(text, start - 2) or any(e == start for _, e in self._places):
                 return start
@@ -143,13 +143,13 @@ def skip_title_tail(text: str, end: int) -> int:
 def is_name(candidate: str) -> bool:
     """A surname plus one or two Han given-name characters that is not a common word."""
     lexicon = load_lexicon()
-    return all(_is_han(c) for c in candidate) and candidate not in lexicon.non_names \
+    return all(is_han(c) for c in candidate) and candidate not in lexicon.non_names \
         and candidate[:2] not in lexicon.non_names and surname_of(candidate) is not None \
         and not lexicon.post_pattern.search(candidate)
 
 
 def _ends_name(text: str, end: int) -> bool:
-    return end >= len(text) or not _is_han(text[end]) or text.startswith(load_lexicon().name_followers, end)
+    return end >= len(text) or not is_han(text[end]) or text.startswith(load_lexicon().name_followers, end)
 
 
 def name_length(text: str, start: int, max_given: int = 2) -> int:
@@ -162,7 +162,7 @@ def name_length(text: str, start: int, max_given: int = 2) -> int:
         surname = text[start]
     given_start = start + len(surname)
     given = 0
-    while given < max_given and given_start + given < len(text) and _is_han(text[given_start + given]):
+    while given < max_given and given_start + given < len(text) and is_han(text[given_start + given]):
         if given >= 1 and text.startswith(lexicon.name_followers, given_start + given):
             break
         given += 1
@@ -172,10 +172,6 @@ def name_length(text: str, start: int, max_given: int = 2) -> int:
     if name[:2] in lexicon.non_names or name in lexicon.non_names or lexicon.post_pattern.search(name):
         return 0
     return len(name)
-
-
-def _is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
 
 
 @Language.factory("cadregraph_title_ruler_v1", assigns=["doc._.titles", "doc._.persons"], requires=["doc._.places"])

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 
 from ..units import Unit, UnitContext, load_discourse_cues
 from ..doc import COMMITTEE_RULES, RelationCandidate, add_mention, mentions, sentence_bounds, text_of
+from ..lexicon import is_han
 from ..ner.titles import skip_title_tail
 from ..ner.title_grammar import Title
 
@@ -198,7 +199,7 @@ class PositionRules:
     def _hidden_unit(self, link: TitleLink) -> bool:
         """Han text glued to a title that is no unit, title or opener: a unit name the NER missed."""
         start = link.span.start_char
-        if link.explicit is not None or link.title.level or start == 0 or not _is_han(self.text[start - 1]):
+        if link.explicit is not None or link.title.level or start == 0 or not is_han(self.text[start - 1]):
             return False
         if self.titles_by_end.get(start) is not None or self.text.endswith(self.grammar.openers, 0, start):
             return False
@@ -275,7 +276,3 @@ def skip_back(text: str, end: int) -> int:
         end -= 1
     m = re.search(r"[（(]兼[）)]$", text[max(0, end - 3):end])
     return end - len(m.group()) if m else end
-
-
-def _is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"

@@ -29,7 +29,6 @@ from .places import Decision, resolve_surfaces
 
 _QUOTE_CHARS = "“”‘’「」『』\"'"
 _QUOTED = re.compile(r"[“‘「『\"]([^”’」』\"]+)[”’」』\"]")
-_VILLAGE_SUFFIX = ("村", "社区", "居委会", "村委会", "嘎查", "社区居委会")
 _LEVEL_SUFFIX = {"省": ("省",), "市": ("市",), "州": ("州",), "县": ("县", "旗"), "区": ("区",),
                  "镇": ("镇",), "乡": ("乡",), "街道": ("街道",)}
 
@@ -131,7 +130,8 @@ class _State:
         if code is None:
             candidates = {c for d in decisions for c in d.candidates}
             levels = {self.gaz.by_code[c].level_name for c in candidates}
-            level = levels.pop() if len(levels) == 1 else "village" if longest.endswith(_VILLAGE_SUFFIX) else "other"
+            village = longest.endswith(load_lexicon().locality_suffixes)
+            level = levels.pop() if len(levels) == 1 else "village" if village else "other"
             ambiguous = len(candidates) > 1 and not any(d.renamed for d in decisions)
             return EntityCluster("PLACE", longest, level=level, resolution="ambiguous" if ambiguous else "not_found",
                                  resolution_note=note or "not in the division list")

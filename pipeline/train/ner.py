@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..config import NormalizeConfig
 from ..gazetteer import load_gazetteer
-from ..ner.tagger.features import TYPES, Lexicon
+from ..ner.tagger.features import TYPES, FeatureLexicon
 from ..ner.tagger.bio import bio_to_spans
 from ..text.normalize import Normalizer
 from .corpora import (
@@ -92,7 +92,7 @@ class TrainingSets:
 
     train: list[Tagged]
     dev: list[Tagged]
-    lexicon: Lexicon
+    lexicon: FeatureLexicon
     counts: dict[str, int]
 
 
@@ -127,7 +127,7 @@ def training_sets(data: Path, config: NerTrainingConfig) -> TrainingSets:
     train, dev = prepare(train), prepare(dev)
     entries = Counter(entry for s in train for entry in _entities(s))
     entries.update({(w, "WORD"): n for w, n in words.items() if n >= config.min_word_count})
-    lexicon = Lexicon.build(entries, always=((name, "PLACE") for name in load_gazetteer().full))
+    lexicon = FeatureLexicon.build(entries, always=((name, "PLACE") for name in load_gazetteer().full))
     return TrainingSets(train, dev, lexicon, counts)
 
 
@@ -188,7 +188,7 @@ def evaluate_file(path: Path, model: Path) -> dict[str, LabelScores]:
     return scores
 
 
-def _samples(sentences: Iterable[Tagged], lexicon: Lexicon | None, leave_one_out: bool = False) -> list[dict]:
+def _samples(sentences: Iterable[Tagged], lexicon: FeatureLexicon | None, leave_one_out: bool = False) -> list[dict]:
     """HanLP samples; with a lexicon, each carries its feature bits (training ones leave themselves out)."""
     samples = []
     for s in sentences:

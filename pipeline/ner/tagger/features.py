@@ -29,7 +29,7 @@ MAX_LENGTH = 12
 FILENAME = "lexicon.tsv"
 
 
-class Lexicon:
+class FeatureLexicon:
     """Words with per-type sentence counts, and the bit features they give each character."""
 
     def __init__(self, counts: dict[str, tuple[int, ...]]):
@@ -38,7 +38,7 @@ class Lexicon:
 
     @classmethod
     def build(cls, entries: Iterable[tuple[str, str]] | Counter[tuple[str, str]],
-              always: Iterable[tuple[str, str]] = ()) -> Lexicon:
+              always: Iterable[tuple[str, str]] = ()) -> FeatureLexicon:
         """From ``(text, type)`` pairs, one per sentence they occur in (or a Counter of them).
 
         ``always`` entries never drop out.
@@ -93,7 +93,7 @@ class Lexicon:
         (folder / FILENAME).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     @classmethod
-    def load(cls, folder: Path) -> Lexicon:
+    def load(cls, folder: Path) -> FeatureLexicon:
         counts = {}
         for line in (folder / FILENAME).read_text(encoding="utf-8").splitlines():
             text, *numbers = line.split("\t")

@@ -28,7 +28,7 @@ from hanlp.datasets.ner.loaders.tsv import TSVTaggingDataset
 from torch import nn
 
 from .bio import bio_to_spans
-from .features import N_BITS, Lexicon
+from .features import N_BITS, FeatureLexicon
 from ..names import NameShapes
 
 END = "</s>"
@@ -72,7 +72,7 @@ class CharBigramTagger(RNNNamedEntityRecognizer):
     the model.
     """
 
-    lexicon: Lexicon | None = None
+    lexicon: FeatureLexicon | None = None
     names: NameShapes | None = None  # learnt from the lexicon's persons; cuts rosters
 
     def build_dataset(self, data, transform):
@@ -138,7 +138,7 @@ class CharBigramTagger(RNNNamedEntityRecognizer):
     def load_vocabs(self, save_dir, filename="vocabs.json"):
         super().load_vocabs(save_dir, filename)
         if self.config.get("feature_dim", 0):
-            self.lexicon = Lexicon.load(Path(save_dir))
+            self.lexicon = FeatureLexicon.load(Path(save_dir))
             self.names = NameShapes.from_names(self.lexicon.entries("PERSON"))
 
     @torch.inference_mode()
