@@ -162,7 +162,7 @@ def test_resolve_without_an_outlet_the_township_stays_ambiguous(extract):
     ("雁门公司", "山西三犁雁农业公司", False),  # the name core is not written together
 ])
 def test_organisation_abbreviations(short, full, same):
-    from pipeline.resolve.component import is_abbreviation
+    from pipeline.resolve.entities import is_abbreviation
 
     assert is_abbreviation(short, full) is same
 
@@ -175,6 +175,6 @@ def test_abbreviated_organisation_is_one_entity(extract):
 
 @pytest.mark.parametrize("place, committee", [("安宁市", "中共安宁市委"), ("户县", "中共户县县委")])
 def test_committee_names(place, committee):
-    from pipeline.resolve.component import committee_name
+    from pipeline.resolve.entities import committee_name
 
     assert committee_name(place, "委") == committee
