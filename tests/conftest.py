@@ -25,6 +25,32 @@ def score_dev(outputs: Path, dev_set: str = "dev") -> dict:
     return json.loads(summary.read_text(encoding="utf-8"))
 
 
+def _extract_eval_set(tmp_path_factory, name: str) -> Path:
+    """``cadregraph extract`` over ``../shared/eval/NAME/docs`` with the project's configuration."""
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    assert (SHARED / "eval" / "score.py").exists(), f"the shared eval set is expected at {SHARED}"
+    out = tmp_path_factory.mktemp(name)
+    result = CliRunner().invoke(app, ["extract", str(SHARED / "eval" / name / "docs"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"report:    {out / 'report.html'}" in result.output
+    return out
+
+
+@pytest.fixture(scope="session")
+def dev_run(tmp_path_factory) -> Path:
+    """The dev set extracted once per session (read-only: tests write elsewhere)."""
+    return _extract_eval_set(tmp_path_factory, "dev")
+
+
+@pytest.fixture(scope="session")
+def dev2_run(tmp_path_factory) -> Path:
+    """The dev2 set extracted once per session (read-only: tests write elsewhere)."""
+    return _extract_eval_set(tmp_path_factory, "dev2")
+
+
 @pytest.fixture(scope="session")
 def config():
     return load_config(ROOT / "config.toml")

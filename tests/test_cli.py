@@ -15,18 +15,6 @@ from pipeline.cli import app
 runner = CliRunner()
 
 
-def _extract_dev_set(tmp_path_factory, dev_set: str) -> Path:
-    out = tmp_path_factory.mktemp(dev_set)
-    result = runner.invoke(app, ["extract", str(SHARED / "eval" / dev_set / "docs"), "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    return out
-
-
-@pytest.fixture(scope="module")
-def dev_run(tmp_path_factory):
-    return _extract_dev_set(tmp_path_factory, "dev")
-
-
 @pytest.mark.slow
 def test_cli_dev_set_meets_quality_bars(dev_run):
     assert (SHARED / "eval" / "score.py").exists(), f"the shared eval set is expected at {SHARED}"
@@ -38,11 +26,6 @@ def test_cli_dev_set_meets_quality_bars(dev_run):
     for group, label, bar in (("entities", "ORG", 0.89), ("entities", "INITIATIVE", 0.98),
                               ("relations", "PROMOTES", 0.92)):
         assert summary[group][label]["f1"] >= bar, (label, summary[group][label])
-
-
-@pytest.fixture(scope="module")
-def dev2_run(tmp_path_factory):
-    return _extract_dev_set(tmp_path_factory, "dev2")
 
 
 @pytest.mark.slow

@@ -26,11 +26,8 @@ GOLD = SHARED / "eval" / "dev" / "gold"
 
 
 @pytest.fixture(scope="module")
-def dev_out(tmp_path_factory):
-    out = tmp_path_factory.mktemp("dev")
-    result = runner.invoke(app, ["extract", str(SHARED / "eval" / "dev" / "docs"), "-o", str(out), "-q"])
-    assert result.exit_code == 0, result.output
-    return out
+def dev_out(dev_run):
+    return dev_run
 
 
 @pytest.fixture(scope="module")

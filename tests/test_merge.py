@@ -36,8 +36,8 @@ def extract(articles: Path, out: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def dev_out(tmp_path_factory):
-    return extract(DEV_DOCS, tmp_path_factory.mktemp("dev"))
+def dev_out(dev_run):
+    return dev_run
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,7 @@ import shutil
 
 import pytest
 from conftest import SHARED
-from typer.testing import CliRunner
 
-from pipeline.cli import app
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium not found; install it with "
@@ -37,13 +35,9 @@ def gold_secretaries() -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def dev_report(tmp_path_factory):
-    """``extract`` over the dev articles, which writes the report at its end."""
-    out = tmp_path_factory.mktemp("dev-report")
-    result = CliRunner().invoke(app, ["extract", str(SHARED / "eval" / "dev" / "docs"), "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    assert f"report:    {out / 'report.html'}" in result.output
-    return out / "report.html"
+def dev_report(dev_run):
+    """The report ``extract`` wrote at the end of its run over the dev articles."""
+    return dev_run / "report.html"
 
 
 @pytest.fixture
