@@ -30,6 +30,7 @@ class RelationCandidate:
     source: str = "text"
     unit_rule: str | None = None  # how a position's unit was found (explicit, chain, sentence_unit, home_unit …)
     rank: int = 0  # lower is stronger; used to keep one actor per initiative
+    span: tuple[int, int, int] | None = None  # a position's (chain start, title start, title end), for its status
 
 
 @dataclass

@@ -6,7 +6,7 @@ onto entities.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from spacy.language import Language
@@ -43,6 +43,7 @@ class ResolvedRelation:
     source: str
     evidence: list[tuple[int, int]]  # sentence offsets
     unit_rule: str | None = None  # how a position's unit was found
+    posts: list[tuple[str, tuple[int, int, int]]] = field(default_factory=list)  # each title and where it was read
 
 
 def key(text: str) -> str:
@@ -318,9 +319,11 @@ class _State:
                 rel.evidence.append(evidence)
             if cand.title and rel.title and cand.title not in rel.title.split("、"):
                 rel.title += "、" + cand.title
+            if cand.title and cand.span:
+                rel.posts.append((cand.title, cand.span))
             return
         out[k] = ResolvedRelation(cand.label, head, tail, cand.rule, cand.title, cand.source, [evidence],
-                                  cand.unit_rule)
+                                  cand.unit_rule, [(cand.title, cand.span)] if cand.title and cand.span else [])
 
     def _endpoint(self, span: Span) -> int | None:
         if span.label_ == "FOCUS":
