@@ -64,11 +64,11 @@ class PostReader:
     def post(self, written: str, tail: int, spans: Sequence[tuple[int, int, int]]) -> Post:
         """One title: its status over every reading of it, the date written with it, its rank."""
         parsed = self.grammar.parse(written)
-        modifier = parsed.modifier if parsed else ""
+        modifier, level = (parsed.modifier, parsed.level) if parsed else ("", "")
         readings = []
         for chain_start, title_start, _ in spans:
             sentence_start, _ = sentence_bounds(self.doc, title_start)
-            status = read_status(self.text, sentence_start, chain_start, written, modifier, self.masked)
+            status = read_status(self.text, sentence_start, chain_start, written, modifier, self.masked, level=level)
             readings.append((status, stated_date(self.text, sentence_start, chain_start, self.date)))
         status = strongest(s for s, _ in readings) if readings else "current"
         stated = next((d for s, d in readings if s == status and d), None)

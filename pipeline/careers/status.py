@@ -32,6 +32,8 @@ class StatusCues:
 
     verbs: dict[str, tuple[str, ...]]  # status → verbs
     markers: dict[str, tuple[str, ...]]  # status → words right before the chain
+    glued_name: int  # at most this many characters of an unrecognised unit name between a marker and a title
+    glued_after: tuple[str, ...]  # what may stand before such a marker (else it opens its clause)
     not_after: frozenset[str]  # characters that make a following 任 part of a word (主任)
     not_before: frozenset[str]  # characters that make a preceding 任 part of a word (任务)
     max_gap: int
@@ -49,6 +51,7 @@ class StatusCues:
         return cls(
             verbs={k: tuple(v) for k, v in data["verbs"].items()},
             markers={k: tuple(v) for k, v in data["markers"].items()},
+            glued_name=data["glued_markers"]["max_name"], glued_after=tuple(data["glued_markers"]["after"]),
             not_after=frozenset(guard["not_after"]), not_before=frozenset(guard["not_before"]),
             max_gap=data["clause"]["max_gap"], before_clause=data["before_clause"]["pattern"],
             continuation_joints=tuple(continuation["joints"]), continuation_adverbs=tuple(continuation["adverbs"]),
@@ -68,6 +71,18 @@ class StatusCues:
     def marker_pattern(self) -> re.Pattern[str]:
         words = {w: s for s, ws in self.markers.items() for w in ws}
         return re.compile(f"(?:{_alternation(words)})$")
+
+    @cached_property
+    def glued_marker_pattern(self) -> re.Pattern[str]:
+        words = {w for ws in self.markers.values() for w in ws}
+        return re.compile(f"(?:{_alternation(words)})[\u4e00-\u9fff]{{1,{self.glued_name}}}$")
+
+    def glued_marker(self, text: str, clause: int, chain_start: int) -> str | None:
+        """A marker before an unrecognised unit name glued to a title with a level (原 in 原平江县委书记)."""
+        m = self.glued_marker_pattern.search(text, max(clause, chain_start - self.glued_name - 3), chain_start)
+        if m is None or not (m.start() == clause or text.endswith(self.glued_after, 0, m.start())):
+            return None
+        return next(w for w in sorted(self.marker_status, key=len, reverse=True) if text.startswith(w, m.start()))
 
     @cached_property
     def marker_status(self) -> dict[str, str]:
@@ -113,7 +128,7 @@ def clause_start(text: str, sentence_start: int, at: int) -> int:
 
 
 def read_status(text: str, sentence_start: int, chain_start: int, title: str, modifier: str,
-                masked: Iterable[tuple[int, int]] = (), cues: StatusCues | None = None) -> str:
+                masked: Iterable[tuple[int, int]] = (), cues: StatusCues | None = None, level: str = "") -> str:
     """The status of one post (one of :data:`STATUSES`).
 
     Args:
@@ -122,12 +137,18 @@ def read_status(text: str, sentence_start: int, chain_start: int, title: str, mo
         chain_start: where its title chain begins (the unit written before the first title, if any).
         title: the title as written; ``modifier`` its modifier in the title grammar (代 in 代县长).
         masked: spans of names and titles, in which no verb is read (任志强, 主任).
+        level: the title's level word (县 in 县委书记), which lets a marker stand before a unit name glued to it.
     """
     cues = cues or load_status_cues()
     start = clause_start(text, sentence_start, chain_start)
-    verb = _nearest_verb(text, start, chain_start, list(masked), cues)
+    masked = list(masked)
+    verb = _nearest_verb(text, start, chain_start, masked, cues)
     marker = cues.marker_pattern.search(text, max(start, chain_start - 3), chain_start)
     marked = cues.marker_status[marker.group()] if marker else None
+    if marked is None and level and not any(s < chain_start and chain_start - cues.glued_name - 3 < e
+                                            for s, e in masked if e <= chain_start):
+        glued = cues.glued_marker(text, start, chain_start)
+        marked = cues.marker_status[glued] if glued else None
     if verb == "removed":
         return "removed"
     if title.endswith(NOMINEE_SUFFIX) or "nominated" in (verb, marked):

@@ -178,13 +178,15 @@ def transitions(posts: list[PostHistory]) -> list[Change]:
                 stated = _stated(before, after, LEAVING, (*ENTERING, "current"))
                 if stated and (id(before), id(after)) not in out:
                     out[(id(before), id(after))] = Change(before, after, stated[1].as_of, "stated", stated)
-        for after in own:
-            first = after.first_seen
-            earlier = [p for p in own if p is not after and p.last_seen and first and p.last_seen < first]
-            if earlier and not any(c.after is after for c in out.values()):
-                before = max(earlier, key=lambda p: (p.last_seen, p.post))
-                evidence = (_latest(before), _earliest(after))
-                out[(id(before), id(after))] = Change(before, after, first, "observed", evidence)
+        stated = {id(c.after) for c in out.values()}
+        for first in sorted({p.first_seen for p in own if p.first_seen}):  # one move per date: to the principal
+            new = [p for p in own if p.first_seen == first and id(p) not in stated]
+            earlier = [p for p in own if p.last_seen and p.last_seen < first]
+            if new and earlier:
+                before = max(earlier, key=lambda p: (p.last_seen, p.status not in LEAVING, p.post))
+                after = _principal(new)
+                out[(id(before), id(after))] = Change(before, after, first, "observed", (_latest(before),
+                                                                                          _earliest(after)))
     return sorted(out.values(), key=lambda c: (c.before.person, c.date or "", c.after.unit, c.after.post))
 
 
