@@ -37,6 +37,7 @@ from typing import NamedTuple
 
 import networkx as nx
 
+from .careers.dates import document_date
 from .careers.timeline import add_successions, build_timeline, sightings_of
 from .config import DuplicatesConfig
 from .duplicates import duplicate_groups, text_signature
@@ -126,7 +127,7 @@ class GraphRecord(NamedTuple):
             EdgeRecord(index[r.head], index[r.tail], r.label, r.source, r.title,
                        tuple(sorted({v.rule for v in r.evidence})),
                        tuple((v.sentence, v.start, v.end, v.rule, v.unit) for v in r.evidence), r.confidence,
-                       _posts(r, document.metadata.date))
+                       _posts(r, document_date(document.metadata.date, document.text)))
             for r in document.relations)
         metadata = document.metadata.model_dump(include={"date", "title", "source"}, exclude_none=True)
         digest, signature = text_signature(document.text, duplicates or DuplicatesConfig())

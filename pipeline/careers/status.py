@@ -33,7 +33,7 @@ class StatusCues:
     verbs: dict[str, tuple[str, ...]]  # status → verbs
     markers: dict[str, tuple[str, ...]]  # status → words right before the chain
     glued_name: int  # at most this many characters of an unrecognised unit name between a marker and a title
-    glued_after: tuple[str, ...]  # what may stand before such a marker (else it opens its clause)
+    glued_after: tuple[str, ...]  # what may stand before a one-character or a glued marker (else it opens a clause)
     not_after: frozenset[str]  # characters that make a following 任 part of a word (主任)
     not_before: frozenset[str]  # characters that make a preceding 任 part of a word (任务)
     max_gap: int
@@ -80,9 +80,13 @@ class StatusCues:
     def glued_marker(self, text: str, clause: int, chain_start: int) -> str | None:
         """A marker before an unrecognised unit name glued to a title with a level (原 in 原平江县委书记)."""
         m = self.glued_marker_pattern.search(text, max(clause, chain_start - self.glued_name - 3), chain_start)
-        if m is None or not (m.start() == clause or text.endswith(self.glued_after, 0, m.start())):
+        if m is None or not self.opens(text, clause, m.start()):
             return None
         return next(w for w in sorted(self.marker_status, key=len, reverse=True) if text.startswith(w, m.start()))
+
+    def opens(self, text: str, clause: int, at: int) -> bool:
+        """Whether a marker at ``at`` opens its clause or follows a word that may stand before it."""
+        return at == clause or text.endswith(self.glued_after, 0, at)
 
     @cached_property
     def marker_status(self) -> dict[str, str]:
@@ -144,6 +148,8 @@ def read_status(text: str, sentence_start: int, chain_start: int, title: str, mo
     masked = list(masked)
     verb = _nearest_verb(text, start, chain_start, masked, cues)
     marker = cues.marker_pattern.search(text, max(start, chain_start - 3), chain_start)
+    if marker and len(marker.group()) == 1 and not cues.opens(text, start, marker.start()):
+        marker = None  # 草原县: a character of a word
     marked = cues.marker_status[marker.group()] if marker else None
     if marked is None and level and not any(s < chain_start and chain_start - cues.glued_name - 3 < e
                                             for s, e in masked if e <= chain_start):
