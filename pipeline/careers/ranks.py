@@ -51,7 +51,8 @@ class RankTable:
         return label == "SECRETARY_OF" or (title.post in self.heads and not title.organ) \
             or self.posts.get((title.organ_kind, title.post)) == 0
 
-    def rank(self, title: Title, level: str | None, code: str | None, parents: list[tuple[str, str, str]]) -> str | None:
+    def rank(self, title: Title, level: str | None, code: str | None,
+             parents: list[tuple[str, str, str]]) -> str | None:
         """The rank of a post, or None when title and unit do not determine it.
 
         Args:

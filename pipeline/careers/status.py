@@ -171,7 +171,8 @@ def read_status(text: str, sentence_start: int, chain_start: int, title: str, mo
 def _nearest_verb(text: str, start: int, end: int, masked: list[tuple[int, int]], cues: StatusCues) -> str | None:
     found = None
     for m in cues.verb_pattern.finditer(text, start, end):
-        if m.end() < end - cues.max_gap or any(s < m.end() and m.start() < e for s, e in masked) or not cues.single_verb(text, m.start(), m.end()):
+        inside = any(s < m.end() and m.start() < e for s, e in masked)
+        if m.end() < end - cues.max_gap or inside or not cues.single_verb(text, m.start(), m.end()):
             continue
         found = m
     return cues.verb_status[found.group()] if found else None
