@@ -12,6 +12,7 @@ from pathlib import Path
 import typer
 
 from .batch.run import ERRORS_FILE, InputError, RunOptions, run_extract, validate_outputs
+from .careers.files import write_timeline
 from .calibrate import DEFAULT_TABLE, CalibrationError, calibrate, update_readme, write_table
 from .config import DEFAULT_CONFIG, ConfigError, load_config
 from .export import GRAPH_EXPORTERS, ExportError
@@ -186,6 +187,28 @@ def merge(
     typer.echo(f"documents: {len(result.graph)} merged, {len(result.problems)} problems -> {output}")
     typer.echo("nodes: " + _counts(Counter(d.get("type") for _, d in flat.nodes(data=True))))
     typer.echo("edges: " + _counts(Counter(k for _, _, k in flat.edges(keys=True))))
+    if result.problems:
+        raise typer.Exit(EXIT_FAILURES)
+
+
+@app.command("timeline")
+def timeline_command(
+    source: Path = typer.Argument(Path("outputs"), help="an output folder of 'extract' (its documents/)"),
+    output: Path | None = typer.Option(None, "-o", "--output", help="output folder (default: SOURCE)"),
+    bom: bool = typer.Option(False, "--bom", help="start positions.csv with a UTF-8 BOM for Excel"),
+) -> None:
+    """Each official's posts over time: positions.csv (one row per person, unit, post) and careers.jsonl."""
+    _output_folder(output or source)
+    result = merge_documents([source])
+    for problem in result.problems:
+        typer.echo(f"error: {problem}", err=True)
+    if not len(result.graph):
+        raise typer.Exit(EXIT_FAILURES)
+    timeline = result.graph.timeline()
+    with _writing(output or source):
+        written = write_timeline(timeline, result.graph.graph, output or source, bom=bom)
+    typer.echo(f"{len(timeline.by_person())} persons, {len(timeline.posts)} posts, {len(timeline.transitions)} "
+               f"transitions, {len(timeline.successions)} successions -> {', '.join(map(str, written))}")
     if result.problems:
         raise typer.Exit(EXIT_FAILURES)
 

@@ -63,6 +63,7 @@ class RelationCandidate:
     source: str = "text"
     unit_rule: str | None = None  # how a position's unit was found (explicit, chain, sentence_unit, home_unit …)
     rank: int = 0  # lower is stronger; used to keep one actor per initiative
+    span: tuple[int, int, int] | None = None  # a position's (chain start, title start, title end), for its status
 
 
 @dataclass
@@ -77,6 +78,7 @@ class ResolvedRelation:
     source: str
     evidence: list[tuple[int, int]]  # sentence offsets
     unit_rule: str | None = None  # how a position's unit was found
+    posts: list[tuple[str, tuple[int, int, int]]] = field(default_factory=list)  # each title and where it was read
 
 
 @dataclass

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from .careers.posts import PostReader
 from .confidence import Calibration, entity_rule, load_calibration, relation_rule
 from .doc import EntityCluster
 from .text.ingest import Article
@@ -25,6 +26,7 @@ def to_document(article: Article, doc: Doc, calibration: Calibration | None = No
     ids = {i: f"e{n + 1}" for n, i in enumerate(order)}
     entities = [_entity(ids[i], clusters[i], article.text, calibration) for i in order]
     relations = []
+    posts = PostReader(doc, clusters, article.metadata.date)
     for n, rel in enumerate(sorted(doc._.relations or [], key=lambda r: (r.label, ids[r.head], ids[r.tail]))):
         evidence = [Evidence(sentence=article.text[s:e], start=s, end=e, rule=rel.rule, unit=rel.unit_rule)
                     for s, e in (trimmed_span(article.text, s, e) for s, e in rel.evidence)]
@@ -32,6 +34,7 @@ def to_document(article: Article, doc: Doc, calibration: Calibration | None = No
             id=f"r{n + 1}", label=rel.label, head=ids[rel.head], tail=ids[rel.tail], title=rel.title,
             source=rel.source, evidence=evidence,
             confidence=calibration.relation(rel.label, *relation_rule(evidence)),
+            **posts.fields(rel.label, rel.tail, rel.title, getattr(rel, "posts", ())),
         ))
     return Document(doc_id=article.doc_id, metadata=article.metadata, text=article.text,
                     entities=entities, relations=relations, warnings=article.warnings)

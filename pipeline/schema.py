@@ -15,8 +15,10 @@ EntityLabel = Literal["PERSON", "PLACE", "ORG", "INITIATIVE"]
 RelationLabel = Literal["SECRETARY_OF", "HOLDS_POSITION", "PROMOTES", "LOCATED_IN"]
 PlaceLevel = Literal["province", "prefecture", "county", "township", "village", "other"]
 Resolution = Literal["resolved", "ambiguous", "not_found"]
+PostStatus = Literal["current", "appointed", "nominated", "acting", "former", "removed"]
 
-SCHEMA_VERSION = "1.2"  # 1.1: confidence on every entity and relation; 1.2: node keys, duplicate groups
+SCHEMA_VERSION = "1.3"  # 1.1: confidence on every entity and relation; 1.2: node keys, duplicate groups;
+# 1.3: status, date and rank of posts
 
 _CONFIDENCE = "measured precision on the dev sets of the rule that produced it, from the calibration table"
 
@@ -89,6 +91,18 @@ class Evidence(_Model):
                              "(the document's most named unit of that level or kind)")
 
 
+class Post(_Model):
+    """One title of a position relation and what the text says of it."""
+
+    title: str
+    status: PostStatus = Field("current", description="current; appointed (任, 当选为); nominated (提名为…候选人); "
+                               "acting (代, 代理); former (原, 前任, 曾任); removed (免去…职务, 不再担任)")
+    as_of: str | None = Field(None, description="when the status holds: the date written with the post (2019, "
+                              "2019-05), else the document's date (ISO 8601, as precise as known)")
+    rank: str | None = Field(None, description="级别 where title and unit level determine it (正处, 副处, 正科 …; "
+                             "pipeline/resources/ranks.toml)")
+
+
 class Relation(_Model):
     id: str
     label: RelationLabel
@@ -99,6 +113,11 @@ class Relation(_Model):
     evidence: list[Evidence] = []
     confidence: float = Field(ge=0, le=1, description=_CONFIDENCE + " (its evidence rule and, for a position, "
                               "unit rule)")
+    status: PostStatus | None = Field(None, description="of a position: the strongest status of its posts "
+                                      "(removed, appointed, nominated, acting, former, current)")
+    as_of: str | None = Field(None, description="of a position: the as_of of its post of that status")
+    rank: str | None = Field(None, description="of a position: the highest rank of its posts")
+    posts: list[Post] = Field([], description="of a position: each title of ``title`` with its status, date, rank")
 
 
 class Document(_Model):

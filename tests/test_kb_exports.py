@@ -210,11 +210,11 @@ def test_neo4j_csvs_follow_the_admin_import_header_format(graph, tmp_path):
     start, end, kind = (rels[0].index(f) for f in (":START_ID", ":END_ID", ":TYPE"))
     assert len(rels) - 1 == graph.number_of_edges()
     assert all(r[start] in ids and r[end] in ids and r[kind] in
-               {"SECRETARY_OF", "HOLDS_POSITION", "PROMOTES", "LOCATED_IN"} for r in rels[1:])
+               {"SECRETARY_OF", "HOLDS_POSITION", "PROMOTES", "LOCATED_IN", "SUCCEEDED"} for r in rels[1:])
     cypher = (folder / "load.cypher").read_text(encoding="utf-8")
     used = set(re.findall(r"row\.`([^`]+)`", cypher))
     assert used and used <= set(nodes[0]) | set(rels[0])
-    assert "CREATE CONSTRAINT" in cypher and cypher.count("MERGE") == 8
+    assert "CREATE CONSTRAINT" in cypher and cypher.count("MERGE") == 9  # 4 entity labels, 5 relation types
 
 
 # --- CSV tables -----------------------------------------------------------------------------------

@@ -37,6 +37,8 @@ from typing import NamedTuple
 
 import networkx as nx
 
+from ..careers.dates import document_date
+from ..careers.timeline import add_successions, build_timeline, sightings_of
 from ..config import DuplicatesConfig
 from .duplicates import duplicate_groups, text_signature
 from ..lexicon import LEVEL_PREFIXES
@@ -80,6 +82,7 @@ class EdgeRecord(NamedTuple):
     rules: tuple[str, ...]
     evidence: tuple[tuple[str, int, int, str, str | None], ...]
     confidence: float
+    posts: tuple[tuple[str, str, str | None, str | None], ...] = ()  # a position's (title, status, as_of, rank)
 
 
 class GraphRecord(NamedTuple):
@@ -123,7 +126,8 @@ class GraphRecord(NamedTuple):
         edges = tuple(
             EdgeRecord(index[r.head], index[r.tail], r.label, r.source, r.title,
                        tuple(sorted({v.rule for v in r.evidence})),
-                       tuple((v.sentence, v.start, v.end, v.rule, v.unit) for v in r.evidence), r.confidence)
+                       tuple((v.sentence, v.start, v.end, v.rule, v.unit) for v in r.evidence), r.confidence,
+                       _posts(r, document_date(document.metadata.date, document.text)))
             for r in document.relations)
         metadata = document.metadata.model_dump(include={"date", "title", "source"}, exclude_none=True)
         digest, signature = text_signature(document.text, duplicates or DuplicatesConfig())
@@ -213,6 +217,12 @@ class CorpusGraph:
             out.add_edge(head, tail, key=key, **attrs)
         return out
 
+    def timeline(self):
+        """Every official's posts over time, with transitions and successions (:mod:`pipeline.careers`)."""
+        self.graph  # noqa: B018 - builds the graph and with it the node of every key
+        records = [self._records[doc_id] for doc_id in sorted(self._records)]
+        return build_timeline(sightings_of(records, self._roots))
+
     def updates(self) -> list[tuple[str, list[str], str | None]]:
         """Documents whose JSON holds other node keys or another duplicate group than the graph now gives.
 
@@ -258,7 +268,9 @@ def _build_graph(records: list[GraphRecord], groups: dict[str, str]) -> tuple[nx
         data["keys"] = members.get(node, {node})
         data["label"] = data["official_name"] or min(data["names"], key=lambda n: (-len(n), n))
         data["aliases"] = (data["aliases"] | data["names"]) - {data["label"]}
-    return graph, {key: union.find(key) for key in union.parent}
+    roots = {key: union.find(key) for key in union.parent}
+    add_successions(graph, build_timeline(sightings_of(records, roots)))
+    return graph, roots
 
 
 def with_node_keys(document: Document) -> Document:
@@ -398,6 +410,15 @@ def _add_edge(graph: nx.MultiDiGraph, head: str, tail: str, edge: EdgeRecord, do
         data["titles"].update(edge.title.split("、"))
     if date:
         data["dates"].add(date)
+
+
+def _posts(relation, date: str | None) -> tuple[tuple[str, str, str | None, str | None], ...]:
+    """A position's posts; a document of schema 1.2 or older has none, and its titles count as current."""
+    if relation.label not in _POSITIONS:
+        return ()
+    if relation.posts:
+        return tuple((p.title, p.status, p.as_of, p.rank) for p in relation.posts)
+    return tuple((title, "current", date, None) for title in (relation.title or "").split("、") if title)
 
 
 def _add_divisions(divisions: dict, chain: tuple[tuple[str, str, str | None], ...]) -> None:

@@ -29,7 +29,8 @@ NODE_ATTRIBUTES = (("type", "string"), ("code", "string"), ("level", "string"), 
                    ("first_seen", "string"), ("last_seen", "string"), ("confidence", "double"))
 EDGE_ATTRIBUTES = (("type", "string"), ("title", "string"), ("doc_ids", "string"), ("documents", "integer"),
                    ("first_seen", "string"), ("last_seen", "string"), ("rules", "string"), ("confidence", "double"),
-                   ("evidence", "string"))
+                   ("evidence", "string"), ("status", "string"), ("rank", "string"), ("as_of", "string"),
+                   ("unit", "string"))
 
 
 def write_gexf(graph: nx.MultiDiGraph, out_dir: Path) -> Path:

@@ -23,7 +23,7 @@ from .files import atomic_write_text
 NEO4J_DIR = "neo4j"
 ARRAY_DELIMITER = ";"
 LABELS = {"PERSON": "Person", "PLACE": "Place", "ORG": "Organization", "INITIATIVE": "Initiative"}
-RELATION_TYPES = ("SECRETARY_OF", "HOLDS_POSITION", "PROMOTES", "LOCATED_IN")
+RELATION_TYPES = ("SECRETARY_OF", "HOLDS_POSITION", "PROMOTES", "LOCATED_IN", "SUCCEEDED")
 
 # (property, Neo4j type, attribute of the flat graph)
 NODE_PROPERTIES = (("name", "string", "label"), ("type", "string", "type"), ("code", "string", "code"),
@@ -40,7 +40,8 @@ RELATIONSHIP_PROPERTIES = (("id", "string", "id"), ("titles", "string[]", "title
                            ("evidence_sentences", "string[]", "evidence_sentences"),
                            ("evidence_offsets", "string[]", "evidence_offsets"),
                            ("evidence_rules", "string[]", "evidence_rules"),
-                           ("confidence", "float", "confidence"))
+                           ("confidence", "float", "confidence"), ("status", "string", "status"),
+                           ("rank", "string", "rank"), ("as_of", "string", "as_of"), ("unit", "string", "unit"))
 NODE_HEADER = ("id:ID", ":LABEL", *(f"{p}:{t}" for p, t, _ in NODE_PROPERTIES))
 RELATIONSHIP_HEADER = (":START_ID", ":END_ID", ":TYPE", *(f"{p}:{t}" for p, t, _ in RELATIONSHIP_PROPERTIES))
 

@@ -50,7 +50,9 @@ CLASSES = {"PERSON": SCHEMA + "Person", "PLACE": SCHEMA + "Place", "ORG": SCHEMA
            "INITIATIVE": VOCAB + "Initiative"}
 KINDS = {"PERSON": "person", "PLACE": "place", "ORG": "organization", "INITIATIVE": "initiative"}
 PREDICATES = {"SECRETARY_OF": VOCAB + "secretaryOf", "HOLDS_POSITION": VOCAB + "holdsPosition",
-              "PROMOTES": VOCAB + "promotes"}
+              "PROMOTES": VOCAB + "promotes", "SUCCEEDED": VOCAB + "succeeded"}
+# A post's latest status, its date (ISO 8601 of any precision: 2019, 2019-05-12) and its rank, as literals.
+POST_FIELDS = (("status", "status"), ("as_of", "asOf"), ("rank", "rank"))
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CODED = re.compile(r"place:(\d+)/")
 
@@ -182,6 +184,9 @@ class _Adder:
             self.triple(statement, VOCAB + "title", self.literal(title, "zh"))
         for rule in items(data.get("rules")):
             self.triple(statement, VOCAB + "rule", self.literal(rule))
+        for field, name in POST_FIELDS:
+            if data.get(field):
+                self.triple(statement, VOCAB + name, self.literal(str(data[field])))
         self.confidence(statement, data)
         self.seen(statement, data)
         for evidence in evidence_list(data):

@@ -1,5 +1,8 @@
 """CSV tables for spreadsheets: officials.csv, entities.csv, relations.csv, relation_evidence.csv.
 
+A post's ``status``, ``rank`` and ``as_of`` are those of its latest sighting (:mod:`pipeline.careers`);
+``unit`` of a ``SUCCEEDED`` row is the node of the post's unit.
+
 UTF-8, optionally with a BOM for Excel. ``relation_evidence.csv`` has one row per piece of evidence
 (document, sentence, offsets, rule), joined to ``relations.csv`` by ``relation_id`` = ``id``.
 """
@@ -18,11 +21,12 @@ from .files import atomic_write_text
 
 POSTS = ("SECRETARY_OF", "HOLDS_POSITION")
 OFFICIAL_COLUMNS = ("person_id", "person", "relation", "title", "unit", "unit_code", "unit_level", "organisation",
-                    "post_id", "documents", "doc_ids", "first_seen", "last_seen", "confidence")
+                    "post_id", "documents", "doc_ids", "first_seen", "last_seen", "confidence", "status", "rank",
+                    "as_of")
 ENTITY_COLUMNS = ("id", "type", "label", "aliases", "code", "level", "parent_code", "official_name", "documents",
                   "mentions", "doc_ids", "first_seen", "last_seen", "confidence")
 RELATION_COLUMNS = ("id", "head_id", "head", "type", "tail_id", "tail", "title", "weight", "doc_ids", "first_seen",
-                    "last_seen", "sources", "rules", "evidence", "confidence")
+                    "last_seen", "sources", "rules", "evidence", "confidence", "status", "rank", "as_of", "unit")
 EVIDENCE_COLUMNS = ("relation_id", "head_id", "type", "tail_id", "doc_id", "start", "end", "sentence", "rule", "unit")
 
 
@@ -55,7 +59,8 @@ def official_rows(graph: nx.MultiDiGraph) -> Iterable[dict]:
                "unit": where.get("label", ""), "unit_code": where.get("code", ""),
                "unit_level": where.get("level", ""), "post_id": tail,
                "organisation": graph.nodes[organisation].get("label", "") if organisation else "",
-               **_cells(data, ("title", "documents", "doc_ids", "first_seen", "last_seen", "confidence"))}
+               **_cells(data, ("title", "documents", "doc_ids", "first_seen", "last_seen", "confidence", "status",
+                               "rank", "as_of"))}
 
 
 def _place_of(graph: nx.MultiDiGraph, org: str) -> str | None:

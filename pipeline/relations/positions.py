@@ -16,10 +16,11 @@ other organs a title names (县人大主任, 县总工会主席) become organisa
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span
 
+from ..careers.status import load_status_cues
 from ..units import Unit, UnitContext, load_discourse_cues
 from ..doc import COMMITTEE_RULES, RelationCandidate, add_mention, mentions, sentence_bounds, text_of
 from ..lexicon import is_han
@@ -42,6 +43,7 @@ class TitleLink:
     span: Span
     title: Title
     explicit: Unit | None
+    opens: int = -1  # where a later chain of the same notice begins (，并提名为…), for the post's status
 
 
 class PositionRules:
@@ -59,18 +61,23 @@ class PositionRules:
         verbs = sorted(load_discourse_cues().appointment_verbs, key=len, reverse=True)
         self.appointment = re.compile("(?:同志)?(?:[:：]|" + "|".join(verbs) + ")")
         self.subject_verbs = re.compile("|".join(v for v in verbs if len(v) > 1))
+        self.status_cues = load_status_cues()
 
     def __call__(self) -> list[RelationCandidate]:
         out: list[RelationCandidate] = []
         resolved: dict[int, tuple[int, Span]] = {}  # person start → (end of its text, last unit) for rosters
         chains: dict[int, list[TitleLink]] = {}
+        later: list[tuple[Span, str, Span | None, list[TitleLink]]] = []  # posts continuing a notice
         for person in self.persons:
             chain, rule = self._pair(person, chains)
             if not chain:
+                if possessed := self._possessive(person):  # read after all others, so it changes no earlier post
+                    later.append((person, "possessive_post", None, possessed + self._continued(possessed)))
                 continue
             chains[person.start_char] = chain
             last_unit = self._enumerated_before(person, chain, resolved)
             hidden = False
+            first = chain[0].explicit.start if chain[0].explicit is not None else chain[0].span.start_char
             for link in chain:
                 hidden = hidden and not link.title.level or self._hidden_unit(link)
                 found = None if hidden else self._unit(link, last_unit)
@@ -82,9 +89,29 @@ class PositionRules:
                 if organ is not None and link.title.department:
                     tail = organ  # a department post belongs to the department; 人大, 政协 posts to the place
                 out.append(RelationCandidate(link.title.label, person, tail, rule, title=self._written(link),
-                                             unit_rule=unit_rule))
+                                             unit_rule=unit_rule, span=(first, link.span.start_char,
+                                                                        link.span.end_char)))
             if last_unit is not None:
                 resolved[person.start_char] = (person.end_char, last_unit)
+            if rule in ("appointment", "subject_appointment"):
+                later.append((person, rule, last_unit, self._continued(chain)))
+        return out + self._continued_candidates(later)
+
+    def _continued_candidates(self, later: list[tuple[Span, str, Span | None, list[TitleLink]]]
+                              ) -> list[RelationCandidate]:
+        """Candidates of the posts that continue a notice (see :meth:`_continued`), after all others."""
+        out = []
+        for person, rule, unit, links in later:
+            for link in links:
+                found = self._unit(link, unit)
+                if found is None:
+                    continue
+                unit, unit_rule = found
+                organ = self._organ(link, unit)
+                tail = organ if organ is not None and link.title.department else unit
+                out.append(RelationCandidate(link.title.label, person, tail, rule, title=self._written(link),
+                                             unit_rule=unit_rule, span=(link.opens, link.span.start_char,
+                                                                        link.span.end_char)))
         return out
 
     # -- pairing ------------------------------------------------------------------------------
@@ -123,6 +150,28 @@ class PositionRules:
             if chain and chain[0].explicit is not None and not any(p.start_char == after for p in self.persons):
                 return chain, "apposition"
         return [], ""
+
+    def _possessive(self, person: Span) -> list[TitleLink]:
+        """Posts named as the person's (免去余功斌同志的鞍山市委书记、常委职务; 免去某某同志中共某区委副书记的职务):
+        同志的, 同志 or 的, the chain, then (的)职务."""
+        m = self.status_cues.possessive_pattern.match(self.text, person.end_char)
+        chain = self._chain_from(m.end(), allow_unit=True) if m else []
+        ok = chain and self.text.startswith(self.status_cues.possessive_after, chain[-1].span.end_char)
+        return [replace(link, opens=m.end()) for link in chain] if ok else []
+
+    def _continued(self, chain: list[TitleLink]) -> list[TitleLink]:
+        """The same person's next posts in a notice, after a post given by a verb or named as theirs
+        (王某同志任市委书记，不再担任市长职务; …副书记，并提名为市长候选人，免去其…职务)."""
+        out: list[TitleLink] = []
+        end = chain[-1].span.end_char
+        while m := self.status_cues.continuation_pattern.match(self.text, end):
+            more = self._chain_from(m.end(), allow_unit=True)
+            after = skip_title_tail(self.text, more[-1].span.end_char) if more else 0
+            if not more or any(p.start_char == after for p in self.persons):
+                break
+            out += [replace(link, opens=m.end()) for link in more]
+            end = more[-1].span.end_char
+        return out
 
     def _subject_appointment(self, person: Span) -> list[TitleLink]:
         """A post the sentence's subject takes up later in it (张某是…能手，去年当选为村党支部书记): an

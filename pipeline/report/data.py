@@ -197,7 +197,10 @@ def division_chain(graph: nx.MultiDiGraph, code: str) -> list[tuple[str, str]]:
 
 
 def post_status(document: dict, relation: dict) -> str:
-    """'acting', 'nominee' or 'former' when the post's wording says so (代县长, 县长候选人, 原县委书记), else ''."""
+    """The relation's status (appointed, nominated, acting, former, removed; '' for current); for a document
+    of schema 1.2 or older 'acting', 'nominee' or 'former' when the wording says so (代县长, 县长候选人, 原县委书记)."""
+    if relation.get("status"):
+        return "" if relation["status"] == "current" else relation["status"]
     title = relation.get("title") or ""
     if title.startswith(("代理", "代")):
         return "acting"

@@ -46,9 +46,11 @@ class RelationMapper:
                 rel.evidence.append(evidence)
             if cand.title and rel.title and cand.title not in rel.title.split("、"):
                 rel.title += "、" + cand.title
+            if cand.title and cand.span:
+                rel.posts.append((cand.title, cand.span))
             return
         out[k] = ResolvedRelation(cand.label, head, tail, cand.rule, cand.title, cand.source, [evidence],
-                                  cand.unit_rule)
+                                  cand.unit_rule, [(cand.title, cand.span)] if cand.title and cand.span else [])
 
     def _endpoint(self, actor: Actor) -> int | None:
         if isinstance(actor, OwnUnit):

@@ -4,7 +4,8 @@
   var DATA = JSON.parse(document.getElementById("cg-data").textContent);
   var TYPES = ["PERSON", "PLACE", "ORG", "INITIATIVE"];
   var COLORS = {PERSON: "#e4572e", PLACE: "#17a2b8", ORG: "#e0a800", INITIATIVE: "#5a9e2f"};
-  var EDGE_COLORS = {SECRETARY_OF: "#c62828", HOLDS_POSITION: "#ef6c00", PROMOTES: "#7cb342", LOCATED_IN: "#9e9e9e"};
+  var EDGE_COLORS = {SECRETARY_OF: "#c62828", HOLDS_POSITION: "#ef6c00", PROMOTES: "#7cb342", LOCATED_IN: "#9e9e9e",
+    SUCCEEDED: "#6a1b9a"};
   var PAGE = {officials: 100, documents: 50};
   var docIndex = {};
   DATA.documents.forEach(function (d, i) { docIndex[d.id] = i; });
