@@ -77,7 +77,8 @@ def extract(
     scheduler: str | None = typer.Option(None, "--scheduler", help="dask scheduler address, for --engine dask"),
     timeout: float | None = typer.Option(None, "--timeout", min=0, help="seconds per document (default: "
                                                                          "batch.doc_timeout; 0 = no limit)"),
-    id_field: str | None = typer.Option(None, "--id-field", help="record field of the document id (default: ingest.id_field)"),
+    id_field: str | None = typer.Option(None, "--id-field",
+                                        help="record field of the document id (default: ingest.id_field)"),
     text_field: str | None = typer.Option(None, "--text-field", help="record field of the text"),
     title_field: str | None = typer.Option(None, "--title-field", help="record field of the title"),
     date_field: str | None = typer.Option(None, "--date-field", help="record field of the publication date"),

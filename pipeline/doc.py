@@ -120,7 +120,7 @@ def register_extensions() -> None:
 
 def mentions(doc: Doc, label: str | None = None) -> list[Span]:
     """Mentions of a label (all labels when None), in text order."""
-    group = doc.spans[MENTIONS] if MENTIONS in doc.spans else []
+    group = doc.spans.get(MENTIONS, [])
     spans = [s for s in group if label is None or s.label_ == label]
     return sorted(spans, key=lambda s: (s.start_char, -s.end_char))
 

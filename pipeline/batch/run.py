@@ -155,7 +155,7 @@ def _engine(config: Config, options: RunOptions, extractor: Extractor | None, to
 class _Run:
     """The main process's side of a batch: resume, write, record, count, show progress."""
 
-    def __init__(self, out_dir: Path, config: Config, manifest: Manifest, total: int | None | bool,
+    def __init__(self, out_dir: Path, config: Config, manifest: Manifest, total: int | bool | None,
                  processes: int = 1):
         self.out_dir = out_dir
         self.processes = processes  # for the corpus exports at the end

@@ -172,7 +172,7 @@ def fuse(doc: Doc, spans: list[tuple[int, int, str]], any_place: bool = False,
         surface = text[start:end]
         if label == "PERSON" and not is_person_name(surface):
             continue
-        if label == "PLACE" and not (any_place or is_place_name(surface, gazetteer)) or len(surface) < 2:
+        if (label == "PLACE" and not (any_place or is_place_name(surface, gazetteer))) or len(surface) < 2:
             continue
         if label == "ORG" and (len(surface) < 3 or _generic_org().fullmatch(surface)):
             continue
@@ -186,7 +186,7 @@ def fuse(doc: Doc, spans: list[tuple[int, int, str]], any_place: bool = False,
 
 def _confirm_name_ends(doc: Doc, text: str, names: list[tuple[int, int]]) -> None:
     ends = {start: end for start, end in names}
-    group = doc.spans[MENTIONS] if MENTIONS in doc.spans else None
+    group = doc.spans.get(MENTIONS)
     if not group or not ends:
         return
     changed = False

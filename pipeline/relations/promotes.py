@@ -378,7 +378,7 @@ class _Promoters:
 def _clause_start(text: str, at: int) -> int:
     """Start of the clause holding ``at``: after the last comma, colon, semicolon or sentence end."""
     last = None
-    for last in _CLAUSE_OPEN.finditer(text, max(0, at - 200), at):
+    for last in _CLAUSE_OPEN.finditer(text, max(0, at - 200), at):  # noqa: B007 - the loop keeps the last match
         pass
     return last.end() if last is not None else max(0, at - 200)
 

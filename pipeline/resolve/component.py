@@ -6,7 +6,6 @@ onto entities.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cached_property
 
 from spacy.language import Language

@@ -211,7 +211,7 @@ def _limited(items: Iterator, limit: int | None) -> list:
 
 
 def _shingles(texts: Iterable[str]) -> set[str]:
-    return {t[i : i + _SHINGLE] for t in texts for i in range(0, max(1, len(t) - _SHINGLE + 1))}
+    return {t[i : i + _SHINGLE] for t in texts for i in range(max(1, len(t) - _SHINGLE + 1))}
 
 
 def _overlaps(text: str, shingles: set[str]) -> bool:
