@@ -105,6 +105,7 @@ class EntityTagger:
 
         from .tagger.model import load_tagger  # noqa: PLC0415
 
+        assert self.model_path is not None, "the tagger is read only when a model is configured"
         torch.set_num_threads(self.threads)
         return load_tagger(self.model_path)
 

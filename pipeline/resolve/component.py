@@ -26,6 +26,7 @@ from ..doc import (
 )
 from ..gazetteer import Gazetteer, load_gazetteer, short_forms
 from ..lexicon import LEVEL_PREFIXES, load_lexicon
+from ..schema import PlaceLevel
 from .places import Decision, resolve_surfaces
 
 _QUOTE_CHARS = "“”‘’「」『』\"'"
@@ -129,7 +130,8 @@ class _State:
         if code is None:
             candidates = {c for d in decisions for c in d.candidates}
             levels = {self.gaz.by_code[c].level_name for c in candidates}
-            level = levels.pop() if len(levels) == 1 else "village" if longest.endswith(_VILLAGE_SUFFIX) else "other"
+            level: PlaceLevel = levels.pop() if len(levels) == 1 else "village" if longest.endswith(_VILLAGE_SUFFIX) \
+                else "other"
             ambiguous = len(candidates) > 1 and not any(d.renamed for d in decisions)
             return EntityCluster("PLACE", longest, level=level, resolution="ambiguous" if ambiguous else "not_found",
                                  resolution_note=note or "not in the division list")
@@ -158,6 +160,7 @@ class _State:
                 cluster.resolution_note = (f"not in the division list; below {parent.text} (itself unresolved), "
                                            "named before it")
             else:
+                assert parent.official_name is not None and parent.level is not None, "a resolved place has both"
                 cluster.parents = [(parent.code, parent.official_name, parent.level), *parent.parents]
                 cluster.resolution_note = (f"not in the division list (it stops at township level); "
                                            f"below {parent.text} ({parent.code}), named right before it")
@@ -210,7 +213,9 @@ class _State:
             return self._organ_name(org)
         place = self._leading_place(org)
         if place is not None and rule in ("place_committee", "place_party_branch"):
-            name, rest = self.clusters[self.entity_of(place)].text, text[len(place.text):]
+            i = self.entity_of(place)
+            assert i is not None, "every place mention is in a cluster once places are resolved"
+            name, rest = self.clusters[i].text, text[len(place.text):]
             return committee_name(name, rest) if rule == "place_committee" else name + rest
         if text[0] in LEVEL_PREFIXES and text[0] != "省" and place is None:
             unit = self.unit_for_level(text[0])
@@ -347,9 +352,10 @@ class _State:
             if head.code and tail.code and tail.label == "PLACE" and not self.gaz.is_ancestor(tail.code, head.code):
                 del out[k]
         for code, i in by_code.items():
-            parent = next((by_code[a.code] for a in self.gaz.ancestors(code) if a.code in by_code), None)
-            if parent is None or self.gaz.by_code[self.clusters[parent].code].level == 1:
+            ancestor = next((a for a in self.gaz.ancestors(code) if a.code in by_code), None)
+            if ancestor is None or ancestor.level == 1:
                 continue
+            parent = by_code[ancestor.code]
             if ("LOCATED_IN", i, parent) not in out:
                 evidence = sentence_bounds(self.doc, self.clusters[i].mentions[0].start_char)
                 out[("LOCATED_IN", i, parent)] = ResolvedRelation(
