@@ -97,7 +97,8 @@ def extract(
     _output_folder(output)
     fields = {"id_field": id_field, "text_field": text_field, "title_field": title_field,
               "date_field": date_field, "url_field": url_field}
-    options = RunOptions(workers=workers, engine=engine, scheduler=scheduler, resume=False if force else resume,
+    options = RunOptions(workers=workers, engine="dask" if engine == "dask" else "local",  # checked above
+                         scheduler=scheduler, resume=False if force else resume,
                          progress=not quiet, stdin=sys.stdin.buffer if "-" in articles else None,
                          min_confidence=min_confidence)
     try:

@@ -15,6 +15,7 @@ EntityLabel = Literal["PERSON", "PLACE", "ORG", "INITIATIVE"]
 RelationLabel = Literal["SECRETARY_OF", "HOLDS_POSITION", "PROMOTES", "LOCATED_IN"]
 PlaceLevel = Literal["province", "prefecture", "county", "township", "village", "other"]
 Resolution = Literal["resolved", "ambiguous", "not_found"]
+Script = Literal["simplified", "traditional", "mixed"]
 
 SCHEMA_VERSION = "1.2"  # 1.1: confidence on every entity and relation; 1.2: node keys, duplicate groups
 
@@ -37,7 +38,7 @@ class Metadata(_Model):
     author: str | None = None
     editor: str | None = None
     encoding: str = "utf-8"
-    script: Literal["simplified", "traditional", "mixed"] = "simplified"
+    script: Script = "simplified"
 
 
 class Mention(_Model):

@@ -8,9 +8,13 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from ..config import IngestConfig
 from ..schema import Metadata
+
+if TYPE_CHECKING:
+    from trafilatura.settings import Document as Page
 
 
 class IngestError(ValueError):
@@ -159,8 +163,9 @@ def html_article(html: str, doc_id: str, label: str, config: IngestConfig) -> Ar
     import trafilatura  # noqa: PLC0415 - heavy, and only HTML inputs need it
 
     html, replaced = scrub(html)
-    page = trafilatura.bare_extraction(html, with_metadata=True, favor_recall=True, include_comments=False,
-                                       include_tables=False)
+    # a Document (a dict only with the deprecated as_dict=True, which the annotation does not tell apart)
+    page = cast("Page | None", trafilatura.bare_extraction(html, with_metadata=True, favor_recall=True,
+                                                           include_comments=False, include_tables=False))
     text = (page.text or "") if page is not None else ""
     _check_length(text, label, config)
     article = clean_article(text, doc_id=doc_id, drop_boilerplate=config.drop_boilerplate)
