@@ -39,6 +39,7 @@ class Entry:
     duplicate_group: str | None = None
 
     def to_failure(self) -> Failure:
+        assert self.failure is not None, "only for an entry that records a failure"
         return Failure(**self.failure)
 
 

@@ -196,6 +196,7 @@ class _Run:
             atomic_write_text(document_path(self.out_dir, result.task.doc_id), result.document_json, sync=False)
         self.manifest.record(result.task)
         self.summary.chars += result.chars
+        assert result.record is not None, "a result without a failure carries its record"
         self._add(result.record)
 
     def close(self) -> None:
