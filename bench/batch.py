@@ -91,7 +91,8 @@ def check_complete(corpus: Path, out: Path) -> dict:
         if found != encoding:
             wrong_encoding.append(f"{doc_id}: {encoding} read as {found}")
     return {"good": len(good), "encodings_checked": len(expected["encodings"]),
-            "encodings_wrong": len(wrong_encoding), "encodings_wrong_examples": wrong_encoding[:5], "documents": len(documents), "good_missing": sorted(good - documents)[:10],
+            "encodings_wrong": len(wrong_encoding), "encodings_wrong_examples": wrong_encoding[:5],
+            "documents": len(documents), "good_missing": sorted(good - documents)[:10],
             "broken": len(broken), "errors": len(errors), "broken_not_in_errors": sorted(broken - failed)[:10],
             "unexpected_errors": sorted(failed - broken)[:10]}
 

@@ -113,7 +113,8 @@ def main(args: list[str]) -> None:
     print(f"components without resolver: {chars / b:,.0f} chars/s")
     print(f"resolver cost: {(a - b) / b:+.1%} of component time, {(a - b) / full:.1%} of full extraction "
           f"({chars / full:,.0f} chars/s with normalize and emit) (bar: < 10%)")
-    print(f"of which choosing place codes (resolve_surfaces): {c / b:.1%} of component time, {c / full:.1%} of full extraction")
+    print(f"of which choosing place codes (resolve_surfaces): {c / b:.1%} of component time, "
+          f"{c / full:.1%} of full extraction")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, get_args
@@ -154,7 +155,7 @@ def _totals(scorer: ModuleType, gold, entities: list, relations: list) -> tuple[
 
 
 def _steps(totals: list[tuple[int, int]]) -> list[bool | None]:
-    return [None if after == before else after[0] > before[0] for before, after in zip(totals, totals[1:])]
+    return [None if after == before else after[0] > before[0] for before, after in pairwise(totals)]
 
 
 def count_document(scorer: ModuleType, gold, document: Document, counts: Counts) -> None:

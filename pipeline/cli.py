@@ -78,7 +78,8 @@ def extract(
     scheduler: str | None = typer.Option(None, "--scheduler", help="dask scheduler address, for --engine dask"),
     timeout: float | None = typer.Option(None, "--timeout", min=0, help="seconds per document (default: "
                                                                          "batch.doc_timeout; 0 = no limit)"),
-    id_field: str | None = typer.Option(None, "--id-field", help="record field of the document id (default: ingest.id_field)"),
+    id_field: str | None = typer.Option(None, "--id-field",
+                                        help="record field of the document id (default: ingest.id_field)"),
     text_field: str | None = typer.Option(None, "--text-field", help="record field of the text"),
     title_field: str | None = typer.Option(None, "--title-field", help="record field of the title"),
     date_field: str | None = typer.Option(None, "--date-field", help="record field of the publication date"),
@@ -97,7 +98,8 @@ def extract(
     _output_folder(output)
     fields = {"id_field": id_field, "text_field": text_field, "title_field": title_field,
               "date_field": date_field, "url_field": url_field}
-    options = RunOptions(workers=workers, engine=engine, scheduler=scheduler, resume=False if force else resume,
+    options = RunOptions(workers=workers, engine="dask" if engine == "dask" else "local",  # checked above
+                         scheduler=scheduler, resume=False if force else resume,
                          progress=not quiet, stdin=sys.stdin.buffer if "-" in articles else None,
                          min_confidence=min_confidence)
     try:

@@ -14,6 +14,8 @@ from typing import ClassVar
 
 from spacy.tokens import Doc, Span
 
+from .schema import EntityLabel, PlaceLevel, Resolution
+
 MENTIONS = "cadregraph"
 _CACHE = "cadregraph.cache"  # derived per-document caches (text, sentence starts, mention keys); never stage output
 # Rules whose ORG mentions are a place's party committee (中共安宁市委, 安宁市委, 市委).
@@ -85,15 +87,15 @@ class ResolvedRelation:
 class EntityCluster:
     """All mentions of one real thing in a document, with its canonical name."""
 
-    label: str
+    label: EntityLabel
     text: str
     mentions: list[Span] = field(default_factory=list)
     aliases: set[str] = field(default_factory=set)
     code: str | None = None
-    level: str | None = None
+    level: PlaceLevel | None = None
     official_name: str | None = None
-    parents: list[tuple[str, str, str]] = field(default_factory=list)  # (code, name, level)
-    resolution: str | None = None
+    parents: list[tuple[str, str, PlaceLevel]] = field(default_factory=list)  # (code, name, level)
+    resolution: Resolution | None = None
     resolution_note: str | None = None
 
 
@@ -122,7 +124,7 @@ def register_extensions() -> None:
 
 def mentions(doc: Doc, label: str | None = None) -> list[Span]:
     """Mentions of a label (all labels when None), in text order."""
-    group = doc.spans[MENTIONS] if MENTIONS in doc.spans else []
+    group = doc.spans.get(MENTIONS, [])
     spans = [s for s in group if label is None or s.label_ == label]
     return sorted(spans, key=lambda s: (s.start_char, -s.end_char))
 

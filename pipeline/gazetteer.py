@@ -13,8 +13,12 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 
-LEVELS = {1: "province", 2: "prefecture", 3: "county", 4: "township"}
+if TYPE_CHECKING:
+    from .schema import PlaceLevel
+
+LEVELS: dict[int, PlaceLevel] = {1: "province", 2: "prefecture", 3: "county", 4: "township"}
 
 # Suffixes stripped to form the short names that news text uses (安宁 for 安宁市).
 # Longest first; ethnic-autonomy suffixes take the nationalities with them (黔东南 | 苗族侗族自治州).
@@ -47,7 +51,7 @@ class Division:
     parent: str
 
     @property
-    def level_name(self) -> str:
+    def level_name(self) -> PlaceLevel:
         return LEVELS[self.level]
 
     @property

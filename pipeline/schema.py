@@ -16,6 +16,7 @@ RelationLabel = Literal["SECRETARY_OF", "HOLDS_POSITION", "PROMOTES", "LOCATED_I
 PlaceLevel = Literal["province", "prefecture", "county", "township", "village", "other"]
 Resolution = Literal["resolved", "ambiguous", "not_found"]
 PostStatus = Literal["current", "appointed", "nominated", "acting", "former", "removed"]
+Script = Literal["simplified", "traditional", "mixed"]
 
 SCHEMA_VERSION = "1.3"  # 1.1: confidence on every entity and relation; 1.2: node keys, duplicate groups;
 # 1.3: status, date and rank of posts
@@ -39,7 +40,7 @@ class Metadata(_Model):
     author: str | None = None
     editor: str | None = None
     encoding: str = "utf-8"
-    script: Literal["simplified", "traditional", "mixed"] = "simplified"
+    script: Script = "simplified"
 
 
 class Mention(_Model):

@@ -185,7 +185,7 @@ class UnitContext:
                 unit = max(near, key=lambda u: (counts[u.text], u.end, -u.start))
                 if unit.span is not None:
                     return unit.span, rule
-                home = self.home(lambda v: v.level == unit.level and v.kind == unit.kind)
+                home = self.home(lambda v: v.level == unit.level and v.kind == unit.kind)  # noqa: B023 - called at once
                 if home is not None:
                     return home, "self_reference"
         home = self.home(wanted) if scope == "document" else None

@@ -229,8 +229,8 @@ def test_batch_rerun_removes_temporary_files_of_a_killed_run(corpus, rules_confi
 
 
 def test_batch_streamed_graph_equals_a_merge_of_the_documents(reference, tmp_path):
-    from pipeline.export import write_node_link  # noqa: PLC0415
-    from pipeline.corpus.merge import merge_documents  # noqa: PLC0415
+    from pipeline.export import write_node_link
+    from pipeline.corpus.merge import merge_documents
 
     merged = merge_documents([reference])
     assert merged.problems == []
@@ -262,7 +262,8 @@ def test_batch_duplicate_articles_count_once_in_edge_weights(rules_config, rules
     for n, text in enumerate(copies):
         (folder / f"wire_{n}.txt").write_text(text, encoding="utf-8")
     (folder / "zhang.txt").write_text("庞湾村蜜桃喜获丰收\n2022-07-10 09:00 来源：天水日报\n"
-                                      "秦安县莲花镇庞湾村党支部书记王志刚介绍，今年全村蜜桃喜获丰收。\n", encoding="utf-8")
+                                      "秦安县莲花镇庞湾村党支部书记王志刚介绍，今年全村蜜桃喜获丰收。\n",
+                                      encoding="utf-8")
     out = tmp_path / "out"
     summary = run_extract([folder], out, rules_config, extractor=rules_extractor)
     assert summary.documents == 8 and summary.duplicates == 7

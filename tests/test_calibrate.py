@@ -177,7 +177,7 @@ def test_calibrate_update_readme_replaces_only_the_table(counts, tmp_path):
     assert readme_table(text) == table_markdown(table) != readme_table(shipped)
     assert text.replace(readme_table(text), "") == shipped.replace(readme_table(shipped), "")
     readme.write_text("# no markers\n", encoding="utf-8")
-    with pytest.raises(CalibrationError, match="README.md"):
+    with pytest.raises(CalibrationError, match=r"README\.md"):
         update_readme(readme, table)
 
 

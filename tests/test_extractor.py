@@ -26,7 +26,8 @@ def _facts(document) -> tuple:
 
 @pytest.fixture(scope="module")
 def dev_articles(rules_config):
-    return [read_article(path, rules_config.ingest) for path in sorted((SHARED / "eval" / "dev" / "docs").glob("*.txt"))]
+    paths = sorted((SHARED / "eval" / "dev" / "docs").glob("*.txt"))
+    return [read_article(path, rules_config.ingest) for path in paths]
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +55,7 @@ def test_extractor_titles_before_places_is_refused(rules_config):
     names = config.pipeline.components
     names.remove("titles")
     names.insert(0, "titles")
-    with pytest.raises(ConfigError, match="'titles' requires doc._.places"):
+    with pytest.raises(ConfigError, match=r"'titles' requires doc\._\.places"):
         build_nlp(config)
 
 
@@ -64,7 +65,7 @@ def test_extractor_reader_before_a_producer_is_refused(rules_config):
     names = config.pipeline.components
     names.remove("entities")
     names.insert(names.index("relations"), "entities")
-    with pytest.raises(ConfigError, match="'units' requires doc._.mentions, which 'entities' assigns later"):
+    with pytest.raises(ConfigError, match=r"'units' requires doc\._\.mentions, which 'entities' assigns later"):
         build_nlp(config)
 
 

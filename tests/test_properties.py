@@ -158,9 +158,9 @@ def test_properties_any_id_becomes_a_safe_file_name(raw):
 @settings(max_examples=300, deadline=None, derandomize=True, database=None)
 @given(text=st.text(alphabet="中国a \n\t\u3000\r。\x1c\xa0\u2028\x85", max_size=40))
 def test_properties_char_tokenizer_matches_spacy(text):
-    import spacy  # noqa: PLC0415
+    import spacy
 
-    from pipeline.text.tokenize import CharTokenizer  # noqa: PLC0415
+    from pipeline.text.tokenize import CharTokenizer
 
     reference = spacy.blank("zh")  # spaCy's own char segmenter
     ours = CharTokenizer(reference.vocab)(text)

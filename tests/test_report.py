@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import pairwise
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -74,7 +75,8 @@ def two_articles(tmp_path):
     """The same post in two articles of different dates (not copies of each other), plus an article with no
     entities."""
     return write_folder(tmp_path / "out", [secretary_document("a", "2020-01-10"),
-                                           secretary_document("b", "2021-03-02", "青龙街道党工委书记陈洪勇出席揭牌仪式。\n"),
+                                           secretary_document("b", "2021-03-02",
+                                                              "青龙街道党工委书记陈洪勇出席揭牌仪式。\n"),
                                            plain_document("c")],
                         errors=[{"path": "bad.txt", "record_id": None, "doc_id": None, "stage": "ingest",
                                  "error": "IngestError", "message": "empty article"}],
@@ -84,14 +86,15 @@ def two_articles(tmp_path):
 def test_report_officials_row_joins_the_post_across_articles(two_articles):
     data = build_report_data(two_articles)
     [row] = data["officials"]
-    assert (row["person"], row["post"], row["unit"], row["label"]) == ("陈洪勇", "党工委书记", "青龙街道", "SECRETARY_OF")
+    assert (row["person"], row["post"], row["unit"], row["label"]) == (
+        "陈洪勇", "党工委书记", "青龙街道", "SECRETARY_OF")
     assert row["code"] == "530181008"
     assert row["chain"] == ["安宁市", "昆明市", "云南省"]
     assert (row["first"], row["last"], row["support"]) == ("2020-01-10", "2021-03-02", 2)
     assert data["nodes"][row["pn"]]["l"] == "陈洪勇" and data["nodes"][row["un"]]["c"] == "530181008"
     for doc, rel in row["evidence"]:
         document = data["documents"][doc]
-        label, head, tail, title, sentences = document["relations"][rel]
+        label, head, _tail, title, sentences = document["relations"][rel]
         assert (label, document["entities"][head][:2], title) == ("SECRETARY_OF", [0, "陈洪勇"], "党工委书记")
         start, end = document["sentences"][sentences[0]]
         assert document["text"][start:end] == document["text"].splitlines()[0]  # the line break is trimmed
@@ -122,7 +125,8 @@ def test_report_summary_counts_failures_and_run_time(two_articles):
 def test_report_places_tree_holds_ancestors_and_uncoded_villages(two_articles):
     data = build_report_data(two_articles)
     places = {p["name"]: p for p in data["places"]}
-    assert [places[n]["parent"] for n in ("青龙街道", "安宁市", "昆明市", "云南省")] == ["530181", "530100", "530000", ""]
+    assert [places[n]["parent"] for n in ("青龙街道", "安宁市", "昆明市", "云南省")] == [
+        "530181", "530100", "530000", ""]
     assert places["青龙村"]["code"] == "" and places["青龙村"]["parent"] == "530181008"
     named_by = sorted(data["documents"][d]["id"] for d in places["青龙街道"]["d"])
     assert named_by == ["a", "b"] and places["安宁市"]["d"] == []  # named only as a parent
@@ -133,11 +137,12 @@ def test_report_marks_outermost_mention_only(two_articles):
     labels = [LABELS[document["entities"][n][0]] for _, _, n in document["marks"]]
     assert "ORG" not in labels and "INITIATIVE" in labels
     ends = [(s, e) for s, e, _ in document["marks"]]
-    assert all(e1 <= s2 for (_, e1), (s2, _) in zip(ends, ends[1:]))
+    assert all(e1 <= s2 for (_, e1), (s2, _) in pairwise(ends))
 
 
 def test_report_text_budget_keeps_articles_with_posts(tmp_path):
-    out = write_folder(tmp_path / "out", [plain_document("a", "很长的文章。" * 20), secretary_document("b", "2020-01-10")])
+    out = write_folder(tmp_path / "out", [plain_document("a", "很长的文章。" * 20),
+                                          secretary_document("b", "2020-01-10")])
     data = build_report_data(out, ReportConfig(max_text_chars=60))
     by_id = {d["id"]: d for d in data["documents"]}
     assert by_id["b"]["text"] is not None and by_id["a"]["text"] is None
@@ -241,7 +246,8 @@ def test_report_reads_graph_json_only_when_it_is_of_these_documents(two_articles
     without = build_report_data(two_articles)
     graph = CorpusGraph()
     for document in (secretary_document("a", "2020-01-10"),
-                     secretary_document("b", "2021-03-02", "青龙街道党工委书记陈洪勇出席揭牌仪式。\n"), plain_document("c")):
+                     secretary_document("b", "2021-03-02", "青龙街道党工委书记陈洪勇出席揭牌仪式。\n"),
+                     plain_document("c")):
         graph.add(document)
     write_node_link(graph.flat(), two_articles)
     with monkeypatch.context() as patch:

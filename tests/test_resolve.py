@@ -86,8 +86,8 @@ def test_resolve_scan_is_leftmost_longest():
 
     hits = load_gazetteer().scan("滨州市滨城区秦皇台乡朝阳新村，吴江市场")
     assert [(h.surface, h.kind) for h in hits] == [
-        ("滨州市", "full"), ("滨城区", "full"), ("秦皇台乡", "full"), ("朝阳", "short"), ("新村", "short"), ("吴江", "short"),
-        ("市场", "short")]
+        ("滨州市", "full"), ("滨城区", "full"), ("秦皇台乡", "full"), ("朝阳", "short"), ("新村", "short"),
+        ("吴江", "short"), ("市场", "short")]
     assert [(h.start, h.end) for h in load_gazetteer().scan("来到安宁市")] == [(2, 5)]
 
 

@@ -154,7 +154,8 @@ def _crawl(tmp_path: Path) -> Path:
     for day in ("11", "12"):
         page = tmp_path / "crawl" / "2024" / "03" / day / "index.html"
         page.parent.mkdir(parents=True)
-        page.write_text(f"<html><body><p>平江县三市镇党委书记刘建平{day}日主持会议。</p></body></html>", encoding="utf-8")
+        page.write_text(f"<html><body><p>平江县三市镇党委书记刘建平{day}日主持会议。</p></body></html>",
+                        encoding="utf-8")
     (tmp_path / "crawl" / "100%.txt").write_text("平江县三市镇党委书记刘建平主持会议。", encoding="utf-8")
     return tmp_path / "crawl"
 
@@ -207,7 +208,7 @@ def test_sources_distinct_hostile_ids_stay_distinct():
 
 
 def test_sources_hostile_record_ids_write_inside_the_output(tmp_path: Path, rules_config):
-    from pipeline.batch.run import run_extract  # noqa: PLC0415
+    from pipeline.batch.run import run_extract
 
     path = tmp_path / "hostile.jsonl"
     path.write_text("".join(json.dumps({"id": raw, "text": SIMPLIFIED}) + "\n" for raw in HOSTILE_IDS),
@@ -221,7 +222,7 @@ def test_sources_hostile_record_ids_write_inside_the_output(tmp_path: Path, rule
 
 
 def _config_with(ingest: IngestConfig):
-    from pipeline.config import load_config  # noqa: PLC0415
+    from pipeline.config import load_config
 
     config = load_config(ROOT / "config.toml")
     config.ingest = ingest

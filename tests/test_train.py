@@ -76,7 +76,7 @@ def test_peoples_daily_abbreviations_take_the_label_other_corpora_give_them(tmp_
 def test_peoples_daily_rejects_a_line_without_sentence_id(tmp_path):
     path = tmp_path / "bad.txt"
     path.write_text("迈向/v  充满/v\n", encoding="utf-8")
-    with pytest.raises(CorpusError, match="bad.txt:1"):
+    with pytest.raises(CorpusError, match=r"bad\.txt:1"):
         list(read_peoples_daily(path))
 
 
@@ -93,7 +93,7 @@ def test_bio_reader_maps_labels_and_reports_bad_lines(tmp_path):
     assert entities_of(first) == {("张三", "PERSON"), ("京", "PLACE")}
     assert second.tags == ("O",)
     path.write_text("张三\tB-PER\n", encoding="utf-8")
-    with pytest.raises(CorpusError, match="x.bio:1"):
+    with pytest.raises(CorpusError, match=r"x\.bio:1"):
         list(read_bio(path))
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, cast
 
 from distributed import Client, WorkerPlugin, as_completed, get_worker
 
@@ -14,6 +15,9 @@ from ..config import Config, ConfigError
 from .engines import Result, process_task, task_failure
 from ..extractor import Extractor
 from .inputs import Task
+
+if TYPE_CHECKING:
+    from dask.typing import Key
 
 PLUGIN = "cadregraph-extractor"
 
@@ -36,6 +40,7 @@ class ExtractorPlugin(WorkerPlugin):
         self.local = threading.local()
 
     def extractor(self) -> Extractor:
+        assert self.local is not None, "the worker calls setup() first"
         if getattr(self.local, "extractor", None) is None:
             self.local.extractor = Extractor(self.config)
         return self.local.extractor
@@ -45,13 +50,13 @@ class ExtractorPlugin(WorkerPlugin):
 
 
 def _process_on_worker(task: Task) -> Result:
-    return get_worker().plugins[PLUGIN].process(task)
+    return cast(ExtractorPlugin, get_worker().plugins[PLUGIN]).process(task)
 
 
 def _check_on_worker() -> str | None:
     """Build the pipeline on a worker; the error message when the configuration cannot be used."""
     try:
-        get_worker().plugins[PLUGIN].extractor()
+        cast(ExtractorPlugin, get_worker().plugins[PLUGIN]).extractor()
     except Exception as err:  # reported back as a configuration error
         return f"{type(err).__name__}: {err}"
     return None
@@ -90,9 +95,10 @@ class DaskEngine:
             self.client.close()
 
     def run(self, tasks: Iterable[Task]) -> Iterator[Result]:
+        assert self.client is not None, "the engine runs inside its with block"
         threads = sum(self.client.nthreads().values()) or 1
         source = iter(tasks)
-        pending: dict[str, Task] = {}
+        pending: dict[Key, Task] = {}
         done = as_completed(loop=self.client.loop)
         for task in _take(source, self.window * threads):
             done.add(self._submit(task, pending))
@@ -107,7 +113,8 @@ class DaskEngine:
             for task in _take(source, 1):
                 done.add(self._submit(task, pending))
 
-    def _submit(self, task: Task, pending: dict[str, Task]):
+    def _submit(self, task: Task, pending: dict[Key, Task]):
+        assert self.client is not None, "the engine runs inside its with block"
         future = self.client.submit(_process_on_worker, task, pure=False)
         pending[future.key] = task
         return future

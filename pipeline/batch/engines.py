@@ -25,8 +25,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import count, islice
 from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from ..config import Config, ConfigError
 from ..confidence import filter_document
@@ -36,6 +37,8 @@ from ..corpus.graph import GraphRecord, with_node_keys
 from .inputs import Failure, Task, load_file
 
 if TYPE_CHECKING:  # spaCy (and with it torch) loads only where documents are extracted, not in a coordinator
+    from multiprocessing.queues import Queue
+
     from ..extractor import Extractor
 
 PREFETCH = 2  # chunks queued per worker process, so a worker never waits for the main process
@@ -207,8 +210,8 @@ def _worker_main(config: Config, inbox, results, parent: int, documents_to: Path
 class _Worker:
     """A worker process, the queue that feeds it, the chunks it holds and the pipe it answers on."""
 
-    process: multiprocessing.Process
-    inbox: object  # multiprocessing queue of task chunks
+    process: BaseProcess
+    inbox: Queue[list[Task] | None]  # task chunks; None asks the worker to stop
     pending: deque[list[Task]]
     results: Connection
 
@@ -313,11 +316,11 @@ class ProcessEngine:
         writer.close()  # the worker holds the only writing end, so its death reads as end of file
         self.workers[worker_id] = _Worker(process, inbox, deque(), results)
 
-    def _receive(self, timeout: float) -> list[tuple[int, str, object]]:
+    def _receive(self, timeout: float) -> list[tuple[int, str, Any]]:
         """Messages ``(worker id, kind, payload)`` from every worker with one ready, waiting up to ``timeout``."""
         by_channel = {worker.results: worker_id for worker_id, worker in self.workers.items()}
         messages = []
-        for channel in wait(list(by_channel), timeout):
+        for channel in cast("list[Connection]", wait(list(by_channel), timeout)):  # the ready ones of those given
             worker_id = by_channel[channel]
             try:
                 kind, payload = channel.recv()

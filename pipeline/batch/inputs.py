@@ -186,7 +186,7 @@ class Inputs:
         """How many documents the inputs hold (lines of JSON Lines and CSV files counted), or None with stdin."""
         total = 0
         for path in self.paths():
-            if path == STDIN:
+            if isinstance(path, str):  # STDIN, the one input that is not a Path
                 return None
             if path.suffix.lower() in (".jsonl", ".csv"):  # a CSV's header row is not a record
                 try:
@@ -201,7 +201,7 @@ class Inputs:
     def _items(self) -> Iterator[Task | Failure]:
         seen: set[Path] = set()
         for path, root in ((p, r) for spec in self.specs for p, r in self._spec_paths(spec)):
-            if path == STDIN:
+            if isinstance(path, str):  # STDIN
                 if self.stdin is not None:
                     yield from self._lines(self.stdin, STDIN_LABEL, "stdin")
                 continue

@@ -39,6 +39,7 @@ class Entry:
     duplicate_group: str | None = None
 
     def to_failure(self) -> Failure:
+        assert self.failure is not None, "only for an entry that records a failure"
         return Failure(**self.failure)
 
 
@@ -66,7 +67,7 @@ def pipeline_version(config: Config) -> str:
 def _model_paths(config: Config) -> list[Path]:
     values = [config.tokenize.pkuseg_model, config.tokenize.pkuseg_user_dict] if config.tokenize.segmenter == "pkuseg" \
         else []
-    for name, component in config.ordered_components():
+    for _name, component in config.ordered_components():
         values += [v for v in component.settings.values() if isinstance(v, str)]
     return [Path(v) for v in values if v and Path(v).is_absolute() and Path(v).exists()]
 

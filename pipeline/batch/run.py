@@ -155,7 +155,7 @@ def _engine(config: Config, options: RunOptions, extractor: Extractor | None, to
 class _Run:
     """The main process's side of a batch: resume, write, record, count, show progress."""
 
-    def __init__(self, out_dir: Path, config: Config, manifest: Manifest, total: int | None | bool,
+    def __init__(self, out_dir: Path, config: Config, manifest: Manifest, total: int | bool | None,
                  processes: int = 1):
         self.out_dir = out_dir
         self.processes = processes  # for the corpus exports at the end
@@ -196,6 +196,7 @@ class _Run:
             atomic_write_text(document_path(self.out_dir, result.task.doc_id), result.document_json, sync=False)
         self.manifest.record(result.task)
         self.summary.chars += result.chars
+        assert result.record is not None, "a result without a failure carries its record"
         self._add(result.record)
 
     def close(self) -> None:

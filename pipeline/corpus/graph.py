@@ -32,6 +32,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -200,7 +201,7 @@ class CorpusGraph:
         """
         graph = self.graph
         groups = self.groups
-        out = nx.MultiDiGraph()
+        out: nx.MultiDiGraph = nx.MultiDiGraph()
         out.graph.update({k: dict(v) for k, v in graph.graph.items()})
         for node, data in graph.nodes(data=True):
             attrs = _plain(data)
@@ -252,7 +253,7 @@ def _build_graph(records: list[GraphRecord], groups: dict[str, str]) -> tuple[nx
     members: dict[str, set[str]] = {}
     for key in union.parent:
         members.setdefault(union.find(key), set()).add(key)
-    graph = nx.MultiDiGraph(documents={}, divisions={})
+    graph: nx.MultiDiGraph = nx.MultiDiGraph(documents={}, divisions={})
     for record in records:
         graph.graph["documents"][record.doc_id] = dict(record.metadata)
         if record.doc_id in groups:
@@ -443,7 +444,7 @@ class _UnionFind:
             self.parent[key], key = root, self.parent[key]
         return root
 
-    def join(self, keys: list[str]) -> None:
+    def join(self, keys: Sequence[str]) -> None:
         roots = sorted({self.find(k) for k in keys})
         for root in roots[1:]:
             self.parent[root] = roots[0]

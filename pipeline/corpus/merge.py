@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import networkx as nx
 from pydantic import ValidationError
@@ -105,6 +106,7 @@ def load_graph(source: Path) -> nx.MultiDiGraph:
                           "give an output folder of 'cadregraph extract' or 'cadregraph merge'")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return nx.node_link_graph(data, edges="edges")
+        # graph.json holds a MultiDiGraph (its "directed" and "multigraph" flags say so); the stub says Graph
+        return cast(nx.MultiDiGraph, nx.node_link_graph(data, edges="edges"))
     except (ValueError, KeyError, TypeError) as err:
         raise SourceError(f"{path}: not a node-link graph ({err})") from err

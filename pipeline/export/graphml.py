@@ -25,7 +25,7 @@ def gephi_ready(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
     Edge keys become the stable edge ids; the relation type stays in ``label`` and ``type``.
     """
-    out = nx.MultiDiGraph()
+    out: nx.MultiDiGraph = nx.MultiDiGraph()
     for node, data in graph.nodes(data=True):
         attrs = _clean_attrs(data)
         attrs.setdefault("label", str(node))

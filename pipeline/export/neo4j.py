@@ -64,7 +64,8 @@ def cypher_script() -> str:
     lines = ["// Incremental load: copy nodes.csv and relationships.csv to Neo4j's import folder, then",
              "//   cypher-shell -f load.cypher",
              "// A first load into an empty database can use the same files instead:",
-             "//   neo4j-admin database import full --nodes=import/nodes.csv --relationships=import/relationships.csv neo4j",
+             "//   neo4j-admin database import full --nodes=import/nodes.csv"
+             " --relationships=import/relationships.csv neo4j",
              "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE;",
              "CREATE INDEX entity_name IF NOT EXISTS FOR (n:Entity) ON (n.name);", ""]
     node_sets = ", ".join(f"n.{p} = {_value(f'{p}:{t}', t)}" for p, t, _ in NODE_PROPERTIES)

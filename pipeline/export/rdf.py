@@ -70,7 +70,7 @@ def write_jsonld(graph: nx.MultiDiGraph, out_dir: Path) -> Path:
 
 def node_iri(node: str, data: dict) -> str:
     """The stable IRI of a corpus-graph node."""
-    kind = KINDS.get(data.get("type"), "entity")
+    kind = KINDS.get(data.get("type", ""), "entity")
     if data.get("type") == "PLACE" and data.get("code"):
         return f"{BASE}place:{data['code']}"
     digest = hashlib.sha1(node.encode("utf-8")).hexdigest()[:16]
@@ -136,7 +136,7 @@ class _Adder:
             self.triple(doc, VOCAB + "outlet", self.literal(meta["source"], "zh"))
 
     def entity(self, iri, node: str, data: dict, iris: dict) -> None:
-        self.typed(iri, CLASSES.get(data.get("type"), PROV + "Entity"))
+        self.typed(iri, CLASSES.get(data.get("type", ""), PROV + "Entity"))
         self.triple(iri, SCHEMA + "name", self.literal(str(data.get("label", node)), "zh"))
         self.triple(iri, VOCAB + "key", self.literal(node))
         for alias in items(data.get("aliases")):

@@ -103,6 +103,7 @@ class EntityTagger:
 
         from .tagger.model import load_tagger  # noqa: PLC0415
 
+        assert self.model_path is not None, "the tagger is read only when a model is configured"
         torch.set_num_threads(self.threads)
         try:
             self.tagger = load_tagger(self.model_path)
@@ -175,7 +176,7 @@ def fuse(doc: Doc, spans: list[tuple[int, int, str]], any_place: bool = False,
         surface = text[start:end]
         if label == "PERSON" and not is_person_name(surface):
             continue
-        if label == "PLACE" and not (any_place or is_place_name(surface, gazetteer)) or len(surface) < 2:
+        if (label == "PLACE" and not (any_place or is_place_name(surface, gazetteer))) or len(surface) < 2:
             continue
         if label == "ORG" and (len(surface) < 3 or _generic_org().fullmatch(surface)):
             continue
@@ -189,7 +190,7 @@ def fuse(doc: Doc, spans: list[tuple[int, int, str]], any_place: bool = False,
 
 def _confirm_name_ends(doc: Doc, text: str, names: list[tuple[int, int]]) -> None:
     ends = {start: end for start, end in names}
-    group = doc.spans[MENTIONS] if MENTIONS in doc.spans else None
+    group = doc.spans.get(MENTIONS)
     if not group or not ends:
         return
     changed = False

@@ -19,6 +19,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
+from itertools import pairwise
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -145,7 +146,8 @@ class InitiativeGrammar:
     def book_verb(self) -> re.Pattern[str]:
         """出台《, 制定了《, 依托全国首个《: an issuing verb, a short gap, the opening title mark."""
         section = self.data["books"]
-        return re.compile(_alternation(section["verbs"]) + f"(?P<gap>[^《》{_CLAUSE_STOPS}]{{0,{section['max_gap']}}}?)《")
+        return re.compile(_alternation(section["verbs"])
+                          + f"(?P<gap>[^《》{_CLAUSE_STOPS}]{{0,{section['max_gap']}}}?)《")
 
     @cached_property
     def book_head(self) -> re.Pattern[str]:
@@ -238,7 +240,7 @@ class InitiativeRuler:
         spans, qualified = [], False
         whole_end = self._attached_head_end(text, group[-1]) if len(members) > 1 else None
         if whole_end is not None and members == group and all(
-                a.end == b.start for a, b in zip(group, group[1:])):
+                a.end == b.start for a, b in pairwise(group)):
             return [(group[0].start, whole_end, "quote_run_head")]  # “双站长”“双点长”“双楼长”机制
         for q in members:
             end = self._attached_head_end(text, q)
@@ -260,7 +262,8 @@ class InitiativeRuler:
         g, content = self.grammar, q.content
         if g.numbered.search(content) or g.content_head.search(content) or g.event_after.match(after):
             return True
-        role = len(content) <= 5 and self.lexicon.role_end.search(content)  # “一把手”, “领头雁”; not a sentence ending in 人
+        # “一把手”, “领头雁”; not a sentence ending in 人
+        role = len(content) <= 5 and self.lexicon.role_end.search(content)
         return len(content) >= 3 and not role and (
             lead_cue or self._has_cue(text, q) or counts[_key(content)] >= self.min_repeats
             or bool(g.after_cue.match(after)))

@@ -74,15 +74,17 @@ class NameShapes:
         best: list[tuple[float, list[int]] | None] = [None] * (len(run) + 1)
         best[0] = (0.0, [0])
         for start in range(len(run)):
-            if best[start] is None:
+            here = best[start]
+            if here is None:
                 continue
             for end in range(start + 2, min(start + 4, len(run)) + 1):
                 score = self._name_score(run[start:end])
                 if score is None:
                     continue
-                total = best[start][0] + score
-                if best[end] is None or total > best[end][0]:
-                    best[end] = (total, [*best[start][1], end])
+                total = here[0] + score
+                there = best[end]
+                if there is None or total > there[0]:
+                    best[end] = (total, [*here[1], end])
         found = best[len(run)]
         if found is None or len(found[1]) < 3 or found[0] <= self.foreign(run):
             return None

@@ -154,13 +154,13 @@ class OrgRuler:
             start += opened + 1
             body = text[start:head_at]
         named = body[place_starts.get(start, 0):]
-        if len(body) < 2 and not (body and body in LEVEL_PREFIXES) or self.heads.generic_start.match(named):
+        if (len(body) < 2 and not (body and body in LEVEL_PREFIXES)) or self.heads.generic_start.match(named):
             return None
         if not strong and body in self.common_nouns and head in self.heads.kind_heads:
             return None  # 物业公司, 实验学校: a kind of organisation (县人民医院 is a name: its county says whose)
         if head in self.heads.weak:
             name = len(body) - place_starts.get(start, 1 if body[0] in LEVEL_PREFIXES else 0)
-            if name < self.heads.weak[head] or start in place_starts and name == 1:
+            if name < self.heads.weak[head] or (start in place_starts and name == 1):
                 return None  # 县委 is a committee; 西昌全局: one character between a place and 局 is a word
         return start
 

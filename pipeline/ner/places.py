@@ -204,7 +204,8 @@ def _follows_badly(text: str, end: int) -> bool:
     suffix_last = text[end - 1]
     after = text[end:end + 3]
     if suffix_last == "村":
-        return bool(re.match(r"(庄|民|集|级|里|内|组|干|有|歌|史|务|容|落|镇|社|口|头|子|部|医|两委|小组|党组织|[(（])", after))
+        return bool(re.match(r"(庄|民|集|级|里|内|组|干|有|歌|史|务|容|落|镇|社|口|头|子|部|医"
+                             r"|两委|小组|党组织|[(（])", after))
     if suffix_last == "区":
         return bool(re.match(r"(工作者|居民|治理|服务|书记|建设|网格|群众|干部|卫生|志愿|[(（])", after))
     return False

@@ -59,9 +59,9 @@ class TitleRuler:
             if length and not title.match(text, name_start):
                 self._add_person(doc, name_start, name_start + length, "title_name")
                 self._add_roster(doc, text, name_start + length)
-            name_start = self._name_before(text, m.start())
-            if name_start is not None:
-                self._add_person(doc, name_start, m.start(), "name_title")
+            before = self._name_before(text, m.start())
+            if before is not None:
+                self._add_person(doc, before, m.start(), "name_title")
         for m in _COMRADE.finditer(text):
             if name_length(text, m.start("name"), self.max_given) == len(m["name"]):
                 self._add_person(doc, m.start("name"), m.end("name"), "comrade")

@@ -79,7 +79,7 @@ class PositionRules:
             hidden = False
             first = chain[0].explicit.start if chain[0].explicit is not None else chain[0].span.start_char
             for link in chain:
-                hidden = hidden and not link.title.level or self._hidden_unit(link)
+                hidden = (hidden and not link.title.level) or self._hidden_unit(link)
                 found = None if hidden else self._unit(link, last_unit)
                 if found is None:
                     continue
@@ -285,7 +285,7 @@ class PositionRules:
     def _fits(self, title: Title, span: Span) -> bool:
         """Whether an inherited unit can hold the title; a unit of unknown level and kind can."""
         unit = next((u for u in self.units.units if u.span is span), None)
-        return unit is None or unit.level is None and unit.kind is None or self._fits_unit(title, unit)
+        return unit is None or (unit.level is None and unit.kind is None) or self._fits_unit(title, unit)
 
     def _fits_unit(self, title: Title, unit: Unit) -> bool:
         """Whether a unit can hold the title: its level or kind is one the post allows."""
@@ -308,7 +308,7 @@ class PositionRules:
         """The organ a title names (宣传部 in 宣传部部长, 人大 in 县人大主任) as an ORG mention, to be named
         under its place (富平县委宣传部, 户县人大)."""
         title = link.title
-        if title.organ_kind not in ORGAN_ORGS or place.label_ != "PLACE" and place.id_ not in COMMITTEE_RULES:
+        if title.organ_kind not in ORGAN_ORGS or (place.label_ != "PLACE" and place.id_ not in COMMITTEE_RULES):
             return None
         text = link.span.text
         start = link.span.start_char + (0 if title.level else text.index(title.organ))

@@ -17,10 +17,11 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
+from typing import TypeVar
 
 from spacy.tokens import Doc, Span
 
-from ..doc import COMMITTEE_RULES, OwnUnit, RelationCandidate, mentions, sentence_bounds, text_of
+from ..doc import COMMITTEE_RULES, Actor, OwnUnit, RelationCandidate, mentions, sentence_bounds, text_of
 from ..ner.initiatives import load_initiative_grammar
 from ..ner.orgs import load_org_heads
 from ..lexicon import CLAUSE_BREAKS, HAN, LEVEL_PREFIXES, load_lexicon
@@ -33,6 +34,7 @@ _TITLE_GAP = re.compile(r"的?《[^》]{0,6}")  # 县政府党组《关于审定
 _FIRST_PERSON = re.compile(r"我们|本人|我[市县区镇乡]|我街道|我强调|我认为|我将")
 # A rule's answer that the text credits someone we do not know: no weaker rule may guess.
 _NOBODY: tuple[None, str] = (None, "nobody")
+_A = TypeVar("_A", bound=Actor)  # mentions, or mentions and own units
 # Ranks of the PROMOTES rules, strongest first.
 RANKS = {"proposer": 0, "quote_speaker": 1, "possessor": 2, "predicate_owner": 2, "actor_verb": 3, "fronted_subject": 3,
          "reported_speech": 4, "sentence_person": 5, "clause_subject": 6, "document_speaker": 7, "paragraph_topic": 8}
@@ -169,7 +171,7 @@ class _Promoters:
         self.doc, self.text, self.cues = doc, text_of(doc), load_promote_cues()
         media = load_org_heads().media
         actors = [m for m in mentions(doc) if m.label_ in _ACTOR_LABELS and not m.text.endswith(media)]
-        self.actors = sorted(actors + _self_units(doc), key=lambda s: s.start_char)
+        self.actors: list[Actor] = sorted([*actors, *_self_units(doc)], key=lambda s: s.start_char)
         self.persons = mentions(doc, "PERSON")
 
     @cached_property
@@ -177,7 +179,7 @@ class _Promoters:
         return document_speaker(self.doc)
 
     @cached_property
-    def convener(self) -> Span | None:
+    def convener(self) -> Actor | None:
         """The actor that convenes the article's meeting: 县委书记陆晓延主持召开…, X党委召开…会议."""
         for m in self.cues.convene.finditer(self.text):
             found = self._subjects(_clause_start(self.text, m.start()), m.start())
@@ -185,14 +187,15 @@ class _Promoters:
                 return found[-1]
         return None
 
-    def __call__(self, initiative: Span) -> tuple[Span, str] | None:
+    def __call__(self, initiative: Span) -> tuple[Actor, str] | None:
         sent_start, _ = sentence_bounds(self.doc, initiative.start_char)
         before = [a for a in self._subjects(sent_start, initiative.start_char) if not _overlaps(a, initiative)]
         for rule in (self._proposer, self._quoted, self._possessor, self._predicate_owner, self._actor_verb,
                      self._fronted_subject, self._reported, self._sentence_person):
             found = rule(initiative, before)
             if found is not None:
-                return None if found is _NOBODY else found
+                actor, how = found
+                return None if actor is None else (actor, how)  # no actor: _NOBODY, a proposer we do not know
         unknown_subject = self._unknown_subject(initiative)
         subject = None if unknown_subject else self._clause_subject(before, sent_start)
         if subject is not None:
@@ -202,7 +205,7 @@ class _Promoters:
         return None if unknown_subject else self._paragraph_topic(sent_start)
 
     # -- the rules, strongest first ----------------------------------------------------------
-    def _proposer(self, initiative: Span, before: list[Span]) -> tuple[Span | None, str] | None:
+    def _proposer(self, initiative: Span, before: list[Actor]) -> tuple[Actor | None, str] | None:
         """市委(十三届五次全会)提出“…”, even inside a speech; 市第十三次党代会提出 → the city's unit.
 
         A proposer the text names but we do not know (专家提出, 会议提出 with no convener) credits nobody.
@@ -226,7 +229,7 @@ class _Promoters:
             return self._by_convener()
         return _NOBODY if self.cues.unknown_proposer.search(slot) else None
 
-    def _quoted(self, initiative: Span, before: list[Span]) -> tuple[Span, str] | None:
+    def _quoted(self, initiative: Span, before: list[Actor]) -> tuple[Actor, str] | None:
         """The person whose quoted speech holds the initiative (…说：“…”, “…”…说)."""
         text = self.text
         opening = text.rfind("“", max(0, initiative.start_char - 2000), initiative.start_char)
@@ -244,7 +247,7 @@ class _Promoters:
                  if p.start_char <= closing + 40 and not re.search(r"[。\n]", text[closing + 1:p.start_char])]
         return (trail[0], "quote_speaker") if trail else None
 
-    def _possessor(self, initiative: Span, before: list[Span]) -> tuple[Span, str] | None:
+    def _possessor(self, initiative: Span, before: list[Actor]) -> tuple[Actor, str] | None:
         """市委“1+11868”工作体系, 县政府党组《关于审定…方案》: the owner written right before."""
         for actor in before:
             gap = self.text[actor.end_char:initiative.start_char]
@@ -252,7 +255,7 @@ class _Promoters:
                 return actor, "possessor"
         return None
 
-    def _predicate_owner(self, initiative: Span, before: list[Span]) -> tuple[Span, str] | None:
+    def _predicate_owner(self, initiative: Span, before: list[Actor]) -> tuple[Actor, str] | None:
         """“五联共建”是我县抓党建促发展的重要举措: the actor the predicate names."""
         if self.text[_clause_start(self.text, initiative.start_char):initiative.start_char].strip("“”‘’「」『』"):
             return None
@@ -263,7 +266,7 @@ class _Promoters:
                       if a.start_char == m.end() and a.label_ != "PERSON"), None)
         return (owner, "predicate_owner") if owner is not None else None
 
-    def _actor_verb(self, initiative: Span, before: list[Span]) -> tuple[Span, str] | None:
+    def _actor_verb(self, initiative: Span, before: list[Actor]) -> tuple[Actor, str] | None:
         for actor in reversed(before):
             gap = self.text[actor.end_char:actor.end_char + 6]
             verb = self.cues.launch.search(gap)
@@ -271,7 +274,7 @@ class _Promoters:
                 return actor, "actor_verb"
         return None
 
-    def _fronted_subject(self, initiative: Span, before: list[Span]) -> tuple[Span, str] | None:
+    def _fronted_subject(self, initiative: Span, before: list[Actor]) -> tuple[Actor, str] | None:
         """依托《…导则》，朝阳区系统构建…: the subject opening the clause after a fronted one."""
         clause_start = _clause_start(self.text, initiative.start_char)
         if not self.cues.fronting.match(self.text, clause_start):
@@ -286,7 +289,7 @@ class _Promoters:
             return None
         return _chain_end(after[0], after), "fronted_subject"
 
-    def _reported(self, initiative: Span, before: list[Span]) -> tuple[Span | None, str] | None:
+    def _reported(self, initiative: Span, before: list[Actor]) -> tuple[Actor | None, str] | None:
         """The speaker of reported speech: in the sentence (余功斌表示, 他说), else of the paragraph."""
         sent_start, _ = sentence_bounds(self.doc, initiative.start_char)
         found = self._speech_in(sent_start, initiative.start_char, anywhere=True)
@@ -298,11 +301,11 @@ class _Promoters:
             return self._speech_in(para_start, min(first_end, sent_start), anywhere=False)
         return None
 
-    def _sentence_person(self, initiative: Span, before: list[Span]) -> tuple[Span, str] | None:
+    def _sentence_person(self, initiative: Span, before: list[Actor]) -> tuple[Actor, str] | None:
         persons = [a for a in before if a.label_ == "PERSON"]
         return (persons[-1], "sentence_person") if persons else None
 
-    def _clause_subject(self, before: list[Span], sent_start: int) -> Span | None:
+    def _clause_subject(self, before: list[Actor], sent_start: int) -> Actor | None:
         """The first actor opening a clause of the sentence (a lead of at most 4 characters, no verb); of a
         chain of units written together, the last."""
         for actor in before:
@@ -311,7 +314,7 @@ class _Promoters:
                 return _chain_end(actor, before)
         return None
 
-    def _paragraph_topic(self, sent_start: int) -> tuple[Span, str] | None:
+    def _paragraph_topic(self, sent_start: int) -> tuple[Actor, str] | None:
         """A sentence without a subject continues the topic of the paragraph's previous sentences."""
         para_start = self.text.rfind("\n", 0, sent_start) + 1
         end = sent_start
@@ -326,24 +329,24 @@ class _Promoters:
         return None
 
     # -- helpers -----------------------------------------------------------------------------
-    def _by_convener(self) -> tuple[Span | None, str]:
+    def _by_convener(self) -> tuple[Actor | None, str]:
         """The meeting speaks (会议强调, 全会提出) for its convener; with none known, for nobody."""
         return (self.convener, "reported_speech") if self.convener is not None else _NOBODY
 
-    def _subjects(self, start: int, end: int) -> list[Span]:
+    def _subjects(self, start: int, end: int) -> list[Actor]:
         """Actors in [start, end) that can be a subject: outermost, and not after 在/与/对 … (obliques)."""
         inside = self._within(self.actors, start, end)
         outer = [a for a in inside if not _nested(a, inside)]
         return [a for a in outer if not self._oblique(a, outer)]
 
-    def _oblique(self, actor: Span, actors: list[Span]) -> bool:
+    def _oblique(self, actor: Actor, actors: list[Actor]) -> bool:
         """在体育馆路街道法华南里社区: a marker before the actor or before the chain of units it ends."""
         at = actor.start_char
         while (prev := next((a for a in actors if a.end_char == at), None)) is not None:
             at = prev.start_char
         return bool(self.cues.oblique.search(self.text[max(0, at - 3):at]))
 
-    def _speech_in(self, start: int, end: int, anywhere: bool) -> tuple[Span | None, str] | None:
+    def _speech_in(self, start: int, end: int, anywhere: bool) -> tuple[Actor | None, str] | None:
         """Reported speech opening text[start:end] (anywhere in it, or at its start): a person, 他/她 or
         the meeting, then a speech verb."""
         opening = end if anywhere else min(end, start + 8)
@@ -359,7 +362,7 @@ class _Promoters:
         return (earlier[-1], "reported_speech") if earlier else None
 
     @staticmethod
-    def _within(spans: list[Span], start: int, end: int) -> list[Span]:
+    def _within(spans: list[_A], start: int, end: int) -> list[_A]:
         """The spans (sorted by start) that lie in [start, end)."""
         i = bisect.bisect_left(spans, start, key=lambda s: s.start_char)
         j = bisect.bisect_left(spans, end, key=lambda s: s.start_char)
@@ -378,12 +381,12 @@ class _Promoters:
 def _clause_start(text: str, at: int) -> int:
     """Start of the clause holding ``at``: after the last comma, colon, semicolon or sentence end."""
     last = None
-    for last in _CLAUSE_OPEN.finditer(text, max(0, at - 200), at):
+    for last in _CLAUSE_OPEN.finditer(text, max(0, at - 200), at):  # noqa: B007 - the loop keeps the last match
         pass
     return last.end() if last is not None else max(0, at - 200)
 
 
-def _chain_end(actor: Span, actors: list[Span]) -> Span:
+def _chain_end(actor: Actor, actors: list[Actor]) -> Actor:
     """The last of the units written together from ``actor`` on (天津市河北区 → 河北区)."""
     while (inner := next((a for a in actors if a.start_char == actor.end_char), None)) is not None:
         actor = inner
@@ -396,18 +399,18 @@ def _self_units(doc: Doc) -> list[OwnUnit]:
     return [unit for unit in units if unit is not None]
 
 
-def _can_own(actor: Span) -> bool:
+def _can_own(actor: Actor) -> bool:
     """Who can be the owner in 市委“1+11868”工作体系: persons, places, party and government bodies."""
     return actor.label_ != "ORG" or actor.id_ in COMMITTEE_RULES \
         or actor.text.endswith(("委", "政府", "党委", "党工委"))
 
 
-def _nested(span: Span, others: list[Span]) -> bool:
+def _nested(span: Actor, others: list[Actor]) -> bool:
     """安宁市 inside 中共安宁市委: the outer mention is the actor."""
     return any(o.start_char <= span.start_char and span.end_char <= o.end_char and len(o) > len(span) for o in others)
 
 
-def _overlaps(a: Span, b: Span) -> bool:
+def _overlaps(a: Actor, b: Span) -> bool:
     return a.start_char < b.end_char and b.start_char < a.end_char
 
 
@@ -421,7 +424,7 @@ def document_speaker(doc: Doc) -> Span | None:
         counts: dict[str, int] = {}
         for p in speakers:
             counts[p.text] = counts.get(p.text, 0) + 1
-        best = max(counts, key=counts.get)
+        best = max(counts, key=counts.__getitem__)
         return next(p for p in speakers if p.text == best)
     for p in persons:
         line_start = text_of(doc).rfind("\n", 0, p.start_char) + 1

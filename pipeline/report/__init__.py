@@ -10,7 +10,7 @@ import json
 import os
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,7 +61,7 @@ def write_run_info(out_dir: Path, seconds: float, documents: int, resumed: int, 
 
     No top-level ``documents`` key: scorers that read every JSON file of a folder take that for a document list.
     """
-    info = {"finished": datetime.now(timezone.utc).isoformat(timespec="seconds"), "seconds": round(seconds, 3),
+    info = {"finished": datetime.now(UTC).isoformat(timespec="seconds"), "seconds": round(seconds, 3),
             "extracted": documents - resumed, "resumed": resumed, "failed": failed, "chars": chars}
     return atomic_write_text(out_dir / RUN_FILE, json.dumps(info, indent=1) + "\n", sync=False)
 

@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import networkx as nx
 import pydantic_core
@@ -120,7 +121,8 @@ def _graph_json(out_dir: Path, doc_ids: set[str]) -> nx.MultiDiGraph | None:
         graph = nx.node_link_graph(json.loads((out_dir / GRAPH_JSON).read_text(encoding="utf-8")), edges="edges")
     except (OSError, ValueError, KeyError, TypeError, nx.NetworkXError):
         return None
-    return graph if set(graph.graph.get("documents", {})) == doc_ids else None
+    # graph.json holds a MultiDiGraph (its "directed" and "multigraph" flags say so); the stub says Graph
+    return cast(nx.MultiDiGraph, graph) if set(graph.graph.get("documents", {})) == doc_ids else None
 
 
 def entity_nodes(graph: nx.MultiDiGraph, documents: list[dict]) -> list[list[str | None]]:
@@ -222,7 +224,8 @@ def document_data(corpus: Corpus, index: dict[str, int], text_budget: int) -> tu
         date)`` of the relations behind it.
     """
     with_text = texts_within(corpus.documents, text_budget)
-    documents, evidence = [], {}
+    documents: list[dict] = []
+    evidence: dict[tuple, list[tuple[int, int, str, str]]] = {}
     for i, (document, nodes) in enumerate(zip(corpus.documents, corpus.node_of, strict=True)):
         documents.append(one_document(document, nodes, index, i in with_text))
         by_id = {e["id"]: nodes[n] for n, e in enumerate(document["entities"])}
@@ -276,7 +279,8 @@ def one_document(document: dict, nodes: list[str | None], index: dict[str, int],
     return {"id": document["doc_id"], "title": metadata.get("title") or "", "date": metadata.get("date") or "",
             "source": metadata.get("source") or "", "url": metadata.get("url") or "", "chars": len(text),
             "text": text if with_text else None, "marks": marks, "relations": relations,
-            "entities": [_entity(e, index.get(node, -1)) for e, node in zip(entities, nodes, strict=True)],
+            "entities": [_entity(e, -1 if node is None else index.get(node, -1))
+                         for e, node in zip(entities, nodes, strict=True)],
             "sentences": [list(span) if with_text else text[span[0]:span[1]] for span in sentences]}
 
 

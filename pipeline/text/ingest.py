@@ -8,9 +8,13 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from ..config import IngestConfig
 from ..schema import Metadata
+
+if TYPE_CHECKING:
+    from trafilatura.settings import Document as Page
 
 
 class IngestError(ValueError):
@@ -30,12 +34,15 @@ class Article:
 _DATE = re.compile(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 _FIELD = r"\s*[:：]\s*"
 _SOURCE = re.compile(r"(?:来源|來源|稿源)" + _FIELD + r"([^\s　|]+)")
-_AUTHOR = re.compile(r"(?:作者|记者|記者|通讯员|通訊員|文/图|文)" + _FIELD + r"((?:通讯员|通訊員|记者|記者)?\s*[^|]*?)\s*(?=$|来源|來源|编辑|編輯|时间|時間)")
+_AUTHOR = re.compile(r"(?:作者|记者|記者|通讯员|通訊員|文/图|文)" + _FIELD
+                     + r"((?:通讯员|通訊員|记者|記者)?\s*[^|]*?)\s*(?=$|来源|來源|编辑|編輯|时间|時間)")
 _EDITOR = re.compile(r"(?:责任编辑|責任編輯|编辑|編輯)" + _FIELD + r"([^\s　|]+)")
-_META_LINE = re.compile(r"^(?:[•·\-\s]*)(?:来源|來源|稿源|作者|记者|記者|通讯员|通訊員|责任编辑|責任編輯|编辑|編輯|时间|時間|发布时间|發布時間|供稿)" + _FIELD)
+_META_LINE = re.compile(r"^(?:[•·\-\s]*)(?:来源|來源|稿源|作者|记者|記者|通讯员|通訊員|责任编辑|責任編輯"
+                        r"|编辑|編輯|时间|時間|发布时间|發布時間|供稿)" + _FIELD)
 _TIMESTAMP_LINE = re.compile(r"\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}日?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?")
 _PAGE_TOOLS = re.compile(r"(大字|中字|小字|字号|打印|收藏|举报|分享|关闭窗口|返回顶部|【[大中小]】)")
-_TAIL_MARKERS = re.compile(r"^\s*(新闻推荐|相关新闻|相关阅读|相关链接|延伸阅读|推荐阅读|热点推荐|猜你喜欢|上一篇|下一篇)\s*[:：]?\s*$")
+_TAIL_MARKERS = re.compile(r"^\s*(新闻推荐|相关新闻|相关阅读|相关链接|延伸阅读|推荐阅读|热点推荐|猜你喜欢"
+                           r"|上一篇|下一篇)\s*[:：]?\s*$")
 _FOOTER = re.compile(r"(版权所有|Copyright|©|ICP备|ICP證|联系我们|网站地图|关于我们|免责声明|-->|<!--)", re.I)
 _BREADCRUMB = re.compile(r"\S\s*[>＞»]\s*\S")
 _SENTENCE_PUNCT = re.compile(r"[。！？!?；;，,：:“”]")
@@ -156,8 +163,9 @@ def html_article(html: str, doc_id: str, label: str, config: IngestConfig) -> Ar
     import trafilatura  # noqa: PLC0415 - heavy, and only HTML inputs need it
 
     html, replaced = scrub(html)
-    page = trafilatura.bare_extraction(html, with_metadata=True, favor_recall=True, include_comments=False,
-                                       include_tables=False)
+    # a Document (a dict only with the deprecated as_dict=True, which the annotation does not tell apart)
+    page = cast("Page | None", trafilatura.bare_extraction(html, with_metadata=True, favor_recall=True,
+                                                           include_comments=False, include_tables=False))
     text = (page.text or "") if page is not None else ""
     _check_length(text, label, config)
     article = clean_article(text, doc_id=doc_id, drop_boilerplate=config.drop_boilerplate)

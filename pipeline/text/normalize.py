@@ -9,8 +9,12 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ..config import NormalizeConfig
+
+if TYPE_CHECKING:
+    from ..schema import Script
 
 
 @dataclass
@@ -38,7 +42,7 @@ class Normalizer:
         """The analysis text: simplified script, full-width ASCII folded to half-width."""
         return "".join(_one_char(unicodedata.normalize("NFKC", ch), ch) for ch in self.to_simplified(text))
 
-    def script_of(self, text: str) -> str:
+    def script_of(self, text: str) -> Script:
         """'traditional', 'simplified' or 'mixed', judged by how much t2s changes."""
         if self.config.converter == "none" or not text:
             return "simplified"

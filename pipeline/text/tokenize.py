@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import cast
 
 import numpy
 import spacy
 from spacy.attrs import IDX, SENT_START
+from spacy.lang.zh import ChineseTokenizer
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -34,7 +36,8 @@ def blank_nlp(config: TokenizeConfig) -> Language:
                 f"tokenize.pkuseg_model {str(model)!r} does not exist; train one with "
                 "'cadregraph train segmenter' or set tokenize.segmenter = \"char\""
             )
-        nlp.tokenizer.initialize(pkuseg_model=str(model), pkuseg_user_dict=config.pkuseg_user_dict or "default")
+        tokenizer = cast(ChineseTokenizer, nlp.tokenizer)  # spacy.blank("zh") made it
+        tokenizer.initialize(pkuseg_model=str(model), pkuseg_user_dict=config.pkuseg_user_dict or "default")
     return nlp
 
 
@@ -93,7 +96,8 @@ class SentenceSplitter:
             first = numpy.isin(doc.to_array(IDX), numpy.fromiter(starts, dtype="int64", count=len(starts)))
             values = numpy.where(first, 1, -1).astype("int32")
             values[0] = 1
-            doc.from_array([SENT_START], values.reshape(-1, 1).astype("uint64"))
+            # thinc's Ints2d is its own array class, which numpy's arrays are not declared as
+            doc.from_array([SENT_START], values.reshape(-1, 1).astype("uint64"))  # type: ignore[arg-type]
         return doc
 
 

@@ -80,7 +80,7 @@ class WordStats:
     chars: Counter = field(default_factory=Counter)  # every occurrence of a character, alone or in a word
 
     def add(self, sentence: Segmented) -> None:
-        inside = set()
+        inside: set[int] = set()
         for first, end, label in sentence.compounds:
             if label in NAME_COMPOUNDS:
                 inside.update(range(first, end))
@@ -130,7 +130,7 @@ def annotated_names(sentences: Iterable[Tagged]) -> set[str]:
 
 def division_names(paths: Iterable[Path]) -> Counter:
     """How many villages, communities and townships of the division lists bear each name (suffix removed)."""
-    names = Counter()
+    names: Counter[str] = Counter()
     for path in paths:
         for row in csv.DictReader(open_text(path)):
             if "name" not in row:
@@ -146,7 +146,7 @@ def select_words(stats: WordStats, names: Iterable[str], divisions: Mapping[str,
                   and stats.function_share(w) >= config.min_function_share and stats.in_name[w] < config.max_in_name
                   and divisions.get(w, 0) < config.max_division_names
                   and (len(w) > 1 or stats.count(w) / stats.chars[w] >= config.min_standalone_share)}
-    seen_in_names = Counter()
+    seen_in_names: Counter[str] = Counter()
     longest = max(map(len, candidates), default=1)
     for name in names:
         pieces = {name[i:j] for i in range(len(name)) for j in range(i + 2, min(len(name), i + longest) + 1)}
@@ -204,7 +204,7 @@ def score_left_edges(table: NonNameWords, sentences: Iterable[Tagged], max_lengt
     in that run. ``exact``: the edge is the name's start; ``inside``: the edge
     cuts into the name.
     """
-    scores = Counter()
+    scores: Counter[str] = Counter()
     for sentence in sentences:
         text = sentence.text
         starts = {end: start for start, end, label in bio_to_spans(sentence.tags) if label == "ORG"}

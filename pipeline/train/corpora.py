@@ -114,6 +114,7 @@ def read_peoples_daily(path: Path) -> Iterator[Segmented]:
         sentence_id = tokens[0].partition("/")[0]
         if not re.fullmatch(r"\d{8}-\d{2}-\d{3}-\d{3}", sentence_id):
             raise CorpusError(f"{path}:{number}: expected a sentence id, got {tokens[0]!r}")
+        words: list[str]
         words, pos, compounds = [], [], []
         open_at: int | None = None
         for token in tokens[1:]:

@@ -106,6 +106,7 @@ def training_sets(data: Path, config: NerTrainingConfig) -> TrainingSets:
     dev, msra_train = msra[:n_dev], msra[n_dev:]
     test_shingles = _shingles(s.text for s in read_bio(data / MSRA_TEST))
     abbreviations = entity_labels(msra_train)
+    words: Counter[str]
     daily, words = [], Counter()
     for sentence in _limited(read_peoples_daily(data / PEOPLES_DAILY), config.limit):
         tagged = peoples_daily_entities(sentence, abbreviations)
@@ -192,7 +193,7 @@ def _samples(sentences: Iterable[Tagged], lexicon: FeatureLexicon | None, leave_
     """HanLP samples; with a lexicon, each carries its feature bits (training ones leave themselves out)."""
     samples = []
     for s in sentences:
-        sample = {"token": list(s.chars), "tag": list(s.tags)}
+        sample: dict[str, list] = {"token": list(s.chars), "tag": list(s.tags)}
         if lexicon is not None:
             own = _entities(s) if leave_one_out else ()
             sample["feature_id"] = lexicon.features(s.text, s.source, own)
@@ -211,7 +212,7 @@ def _limited(items: Iterator, limit: int | None) -> list:
 
 
 def _shingles(texts: Iterable[str]) -> set[str]:
-    return {t[i : i + _SHINGLE] for t in texts for i in range(0, max(1, len(t) - _SHINGLE + 1))}
+    return {t[i : i + _SHINGLE] for t in texts for i in range(max(1, len(t) - _SHINGLE + 1))}
 
 
 def _overlaps(text: str, shingles: set[str]) -> bool:

@@ -99,6 +99,8 @@ def train_segmenter(data: Path, out: Path, config: SegmenterTrainingConfig) -> S
     from spacy_pkuseg.config import config as pkuseg_config  # noqa: PLC0415
 
     normalize = Normalizer(NormalizeConfig())
+    train: list[list[str]]
+    test: list[list[str]]
     train, test = [], []
     for sentence in read_peoples_daily(data / PEOPLES_DAILY):
         split = train if sentence.day <= config.last_train_day else test

@@ -20,12 +20,13 @@ def spans_to_bio(length: int, spans: Iterable[tuple[int, int, str]]) -> tuple[st
 def bio_to_spans(tags: Iterable[str]) -> list[tuple[int, int, str]]:
     """(start, end, label) of the entities in a BIO sequence; a stray I- starts an entity."""
     spans: list[tuple[int, int, str]] = []
-    start, label = None, None
+    start: int | None = None
+    label = ""
     for i, tag in enumerate([*tags, "O"]):
         prefix, _, kind = tag.partition("-")
         if start is not None and (prefix != "I" or kind != label):
             spans.append((start, i, label))
-            start, label = None, None
+            start, label = None, ""
         if prefix == "B" or (prefix == "I" and start is None):
             start, label = i, kind
     return spans

@@ -18,7 +18,7 @@ at run time, where most names are new.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
 TYPES = ("PERSON", "PLACE", "ORG", "WORD")
@@ -52,7 +52,7 @@ class FeatureLexicon:
                 counts.setdefault(text, [0] * len(TYPES))[TYPES.index(kind)] = n
         return cls({text: tuple(n) for text, n in counts.items()})
 
-    def features(self, text: str, source: str = "msra", own: Sequence[tuple[str, str]] = ()) -> list[int]:
+    def features(self, text: str, source: str = "msra", own: Iterable[tuple[str, str]] = ()) -> list[int]:
         """One bit set per character of ``text``; ``own`` entities are discounted once (leave-one-out)."""
         discount = {(t, TYPES.index(kind)) for t, kind in own if kind in TYPES}
         bits = [1 << (len(TYPES) * POSITIONS + SOURCES.index(source))] * len(text)
