@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc, Span
 
 MENTIONS = "cadregraph"
 _MENTION_KEYS = "cadregraph.mention_keys"  # (start, end, label) of every mention, for duplicate checks
+_TEXT = "cadregraph.text"  # doc.text, kept by text_of
 # Rules whose ORG mentions are a place's party committee (中共安宁市委, 安宁市委, 市委).
 COMMITTEE_RULES = {"party_committee", "place_committee", "relative_committee"}
 
@@ -99,9 +101,14 @@ def outlet_of(doc: Doc) -> str:
 
 def text_of(doc: Doc) -> str:
     """``doc.text``, computed once: spaCy rebuilds it from the tokens on every access."""
-    if "cadregraph.text" not in doc.user_data:
-        doc.user_data["cadregraph.text"] = doc.text
-    return doc.user_data["cadregraph.text"]
+    if _TEXT not in doc.user_data:
+        doc.user_data[_TEXT] = doc.text
+    return doc.user_data[_TEXT]
+
+
+def set_text(doc: Doc, text: str) -> None:
+    """Record ``doc.text`` as a tokenizer that built ``doc`` from ``text`` knows it, sparing :func:`text_of` the work."""
+    doc.user_data[_TEXT] = text
 
 
 def sentence_bounds(doc: Doc, char: int) -> tuple[int, int]:
@@ -110,7 +117,8 @@ def sentence_bounds(doc: Doc, char: int) -> tuple[int, int]:
 
     starts = doc.user_data.get("cadregraph.sent_starts")
     if starts is None:
-        starts = [t.idx for t in doc if t.is_sent_start] or [0]
+        marks = doc.to_array([IDX, SENT_START]).reshape(-1, 2)  # one array read instead of a Token per character
+        starts = marks[marks[:, 1] == 1, 0].tolist() or [0]
         if starts[0] != 0:
             starts.insert(0, 0)
         doc.user_data["cadregraph.sent_starts"] = starts
