@@ -29,7 +29,8 @@ def stripped(value: object) -> object:
 
 def documents(out: Path) -> dict[str, dict]:
     """The documents of a run folder by file name."""
-    return {p.name: stripped(json.loads(p.read_text(encoding="utf-8"))) for p in sorted((out / "documents").glob("*.json"))}
+    files = sorted((out / "documents").glob("*.json"))
+    return {p.name: stripped(json.loads(p.read_text(encoding="utf-8"))) for p in files}
 
 
 def differences(a: dict, b: dict, where: str = "") -> list[str]:

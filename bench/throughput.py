@@ -74,8 +74,8 @@ def main() -> None:
     print(f"pipeline: {', '.join(config.pipeline.components)}")
     print(f"documents {len(articles)}  characters {chars}  rounds {args.rounds}")
     print(f"start-up (config, pipeline, gazetteer, model, first document): {startup:.2f} s")
-    print(f"throughput: {chars * args.rounds / elapsed:,.0f} chars/s, {len(articles) * args.rounds / elapsed:.1f} docs/s"
-          f" (CPU time: {chars * args.rounds / cpu:,.0f} chars/s)")
+    print(f"throughput: {chars * args.rounds / elapsed:,.0f} chars/s, "
+          f"{len(articles) * args.rounds / elapsed:.1f} docs/s (CPU time: {chars * args.rounds / cpu:,.0f} chars/s)")
     print(f"peak memory: {peak:.0f} MB")
 
 

@@ -107,7 +107,7 @@ def text_of(doc: Doc) -> str:
 
 
 def set_text(doc: Doc, text: str) -> None:
-    """Record ``doc.text`` as a tokenizer that built ``doc`` from ``text`` knows it, sparing :func:`text_of` the work."""
+    """Record ``doc.text`` as the tokenizer that built ``doc`` from ``text`` knows it (for :func:`text_of`)."""
     doc.user_data[_TEXT] = text
 
 
