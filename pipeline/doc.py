@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import ClassVar
 
+from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc, Span
 
 from .schema import EntityLabel, PlaceLevel, Resolution
@@ -108,7 +109,8 @@ def register_extensions() -> None:
     - ``units``: the unit context (:class:`pipeline.units.UnitContext`);
     - ``candidates``: :class:`RelationCandidate` list from the relation rules;
     - ``entities`` and ``relations``: :class:`EntityCluster` and :class:`ResolvedRelation` lists from the resolver;
-    - ``outlet``: the article's outlet and author lines (metadata, not text), for place resolution.
+    - ``outlet``: the article's outlet and author lines (metadata, not text), for place resolution;
+    - ``failure``: the error of the component that failed on the document (set by the extractor's error handler).
     """
     for name, label in LABEL_ATTRIBUTES.items():
         if not Doc.has_extension(name):
@@ -120,6 +122,8 @@ def register_extensions() -> None:
             Doc.set_extension(name, default=None)
     if not Doc.has_extension("outlet"):
         Doc.set_extension("outlet", default="")
+    if not Doc.has_extension("failure"):
+        Doc.set_extension("failure", default=None)
 
 
 def mentions(doc: Doc, label: str | None = None) -> list[Span]:
@@ -170,6 +174,11 @@ def text_of(doc: Doc) -> str:
     return cache["text"]
 
 
+def set_text(doc: Doc, text: str) -> None:
+    """Record ``doc.text`` as the tokenizer that built ``doc`` from ``text`` knows it (for :func:`text_of`)."""
+    _cache(doc)["text"] = text
+
+
 def sentence_bounds(doc: Doc, char: int) -> tuple[int, int]:
     """(start, end) character offsets of the sentence holding ``char``, from cached boundaries."""
     import bisect  # noqa: PLC0415
@@ -177,7 +186,8 @@ def sentence_bounds(doc: Doc, char: int) -> tuple[int, int]:
     cache = _cache(doc)
     starts = cache.get("sent_starts")
     if starts is None:
-        starts = [t.idx for t in doc if t.is_sent_start] or [0]
+        marks = doc.to_array([IDX, SENT_START]).reshape(-1, 2)  # one array read instead of a Token per character
+        starts = marks[marks[:, 1] == 1, 0].tolist() or [0]
         if starts[0] != 0:
             starts.insert(0, 0)
         cache["sent_starts"] = starts

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import minibatch
 
 from .config import Config, ConfigError
 from .doc import register_extensions, set_outlet
@@ -20,6 +24,9 @@ def register_factories() -> None:
     from .relations import rules  # noqa: F401, PLC0415
     from .resolve import component  # noqa: F401, PLC0415
     from .text import tokenize  # noqa: F401, PLC0415
+
+
+BATCH_SIZE = 16  # documents whose sentences the tagger tags together
 
 
 class StageError(RuntimeError):
@@ -52,12 +59,12 @@ def build_nlp(config: Config) -> Language:
     problems = contract_problems(nlp)
     if problems:
         raise ConfigError("pipeline order: " + "; ".join(problems))
-    for name, component in nlp.pipeline:
-        initialize = getattr(component, "initialize", None)
+    for name, pipe in nlp.pipeline:
+        initialize = getattr(pipe, "initialize", None)
         if initialize is None:
             continue
         try:
-            initialize(lambda: [], nlp=nlp)
+            initialize(list, nlp=nlp)
         except ConfigError:
             raise
         except Exception as err:
@@ -93,21 +100,66 @@ class Extractor:
         self.config = config
         self.normalizer = Normalizer(config.normalize)
         self.nlp = build_nlp(config)
+        # spaCy types the handler as never returning; Language.pipe goes on after one that returns.
+        self.nlp.set_error_handler(_record_failure)  # type: ignore[arg-type]
 
     def __call__(self, article: Article) -> Document:
+        """The document of one article.
+
+        Raises:
+            StageError: a stage failed; ``stage`` names it.
+        """
+        (result,) = self.pipe([article])
+        if isinstance(result, StageError):
+            raise result
+        return result
+
+    def pipe(self, articles: Iterable[Article], batch_size: int = BATCH_SIZE) -> Iterator[Document | StageError]:
+        """The document of each article, in order, or the :class:`StageError` of the stage that failed on it.
+
+        The components run through ``Language.pipe``, so the tagger tags the
+        sentences of ``batch_size`` documents together; a failure is one
+        article's and never stops the others.
+        """
+        for chunk in minibatch(articles, batch_size):
+            docs = [self._make_doc(article) for article in chunk]
+            done = iter(list(self.nlp.pipe([d for d in docs if isinstance(d, Doc)], batch_size=batch_size)))
+            for article, doc in zip(chunk, docs, strict=True):
+                if isinstance(doc, StageError):
+                    yield doc
+                elif doc._.failure is not None:
+                    yield doc._.failure
+                else:
+                    yield self._emit(article, next(done))
+
+    def _make_doc(self, article: Article) -> Doc | StageError:
         try:
             analysis = self.normalizer(article.text)
             article.metadata.script = self.normalizer.script_of(article.text)
         except Exception as err:
-            raise StageError("normalize", err) from err
-        doc = self.nlp.make_doc(analysis)
-        set_outlet(doc, *(self.normalizer(v) for v in (article.metadata.source, article.metadata.author) if v))
-        for name, component in self.nlp.pipeline:
-            try:
-                doc = component(doc)
-            except Exception as err:
-                raise StageError(name, err) from err
+            return _stage_error("normalize", err)
         try:
-            return Document.model_validate(to_document(article, doc).model_dump())
+            doc = self.nlp.make_doc(analysis)
+            set_outlet(doc, *(self.normalizer(v) for v in (article.metadata.source, article.metadata.author) if v))
         except Exception as err:
-            raise StageError("emit", err) from err
+            return _stage_error("extract", err)
+        return doc
+
+    @staticmethod
+    def _emit(article: Article, doc: Doc) -> Document | StageError:
+        try:
+            return to_document(article, doc)  # validated as it is built
+        except Exception as err:
+            return _stage_error("emit", err)
+
+
+def _stage_error(stage: str, err: Exception) -> StageError:
+    error = StageError(stage, err)
+    error.__cause__ = err
+    return error
+
+
+def _record_failure(name: str, component: object, docs: list[Doc], err: Exception) -> None:
+    """``Language.pipe``'s error handler: the documents a component failed on carry the failure and drop out."""
+    for doc in docs:
+        doc._.failure = _stage_error(name, err)

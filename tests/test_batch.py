@@ -279,3 +279,59 @@ def test_batch_duplicate_articles_count_once_in_edge_weights(rules_config, rules
     wire_only = [e for e in graph["edges"] if "zhang" not in e["doc_ids"]]
     assert wire_only and all(e["weight"] == 1 for e in wire_only)
     assert max(len(e["doc_ids"]) for e in wire_only) == 7
+
+
+def sleeps_on_marker(doc):
+    """A component that stalls on documents holding SLOW."""
+    if "SLOW" in doc.text:
+        time.sleep(3)
+    return doc
+
+
+def fails_on_marker(doc):
+    """A component that fails on documents holding BREAKS."""
+    if "BREAKS" in doc.text:
+        raise ValueError("marked document")
+    return doc
+
+
+@pytest.fixture(scope="module")
+def stalling_extractor(rules_config):
+    """The rules pipeline with components that stall ('staller') or fail ('breaker') on marked documents."""
+    from spacy.language import Language
+
+    for name, func in (("cadregraph_test_sleeps", sleeps_on_marker), ("cadregraph_test_breaks", fails_on_marker)):
+        if not Language.has_factory(name):
+            Language.component(name, func=func)
+    extractor = Extractor(rules_config)
+    extractor.nlp.add_pipe("cadregraph_test_sleeps", name="staller", after="titles")
+    extractor.nlp.add_pipe("cadregraph_test_breaks", name="breaker", after="staller")
+    return extractor
+
+
+def test_batch_stage_failure_in_a_shared_batch_fails_its_document_alone(rules_config, stalling_extractor, tmp_path,
+                                                                        reference):
+    inputs = tmp_path / "in"
+    shutil.copytree(ROOT / "examples", inputs)
+    (inputs / "broken.txt").write_text("BREAKS 平江县三市镇党委书记刘建平主持会议。", encoding="utf-8")
+    summary = run_extract([inputs], tmp_path / "out", rules_config, extractor=stalling_extractor)
+    assert [(f.doc_id, f.stage, f.error) for f in summary.failures] == [("broken", "breaker", "ValueError")]
+    assert summary.documents == 5
+    for name in ("01_township_interview", "02_county_roundup"):  # as one by one in the reference run
+        ours, theirs = (json.loads((out / "documents" / f"{name}.json").read_text(encoding="utf-8"))
+                        for out in (tmp_path / "out", reference))
+        assert [ours[k] for k in ("text", "entities", "relations")] == [theirs[k] for k in ("text", "entities",
+                                                                                            "relations")]
+
+
+def test_batch_time_budget_fails_the_slow_document_of_a_shared_batch(rules_config, stalling_extractor, tmp_path):
+    (tmp_path / "in").mkdir()
+    for name in ("a", "b", "c"):
+        (tmp_path / "in" / f"{name}.txt").write_text("平江县三市镇党委书记刘建平主持会议。", encoding="utf-8")
+    (tmp_path / "in" / "slow.txt").write_text("SLOW 平江县三市镇党委书记刘建平主持会议。", encoding="utf-8")
+    config = rules_config.model_copy(update={"batch": rules_config.batch.model_copy(update={"doc_timeout": 0.5})})
+    started = time.perf_counter()
+    summary = run_extract([tmp_path / "in"], tmp_path / "out", config, extractor=stalling_extractor)
+    assert time.perf_counter() - started < 3.5
+    assert [(f.doc_id, f.stage, f.error) for f in summary.failures] == [("slow", "staller", "DocumentTimeout")]
+    assert summary.documents == 3

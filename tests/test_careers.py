@@ -252,7 +252,7 @@ def test_succeeded_edges_in_the_graph_and_every_export(careers_out, tmp_path):
     post = next(d for h, t, k, d in graph.edges(keys=True, data=True)
                 if k == "HOLDS_POSITION" and graph.nodes[h]["label"] == "葛文松")
     assert (post["status"], post["rank"], post["as_of"]) == ("removed", "正处", "2021-09-15")
-    for name, exporter in GRAPH_EXPORTERS.items():
+    for exporter in GRAPH_EXPORTERS.values():
         exporter(graph, tmp_path)
     assert nx.read_graphml(tmp_path / "graph.graphml").number_of_edges() == graph.number_of_edges()
     relationships = (tmp_path / "neo4j" / "relationships.csv").read_text(encoding="utf-8")

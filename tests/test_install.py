@@ -30,12 +30,14 @@ def unpacked_wheel(tmp_path_factory) -> Path:
 def _run(site: Path, cwd: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     base = {k: v for k, v in os.environ.items() if k != "CADREGRAPH_MODELS"}
     env = {**base, "PYTHONPATH": str(site), **(env or {})}
-    return subprocess.run([sys.executable, "-c", CLI, *args], cwd=cwd, env=env, capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-c", CLI, *args], cwd=cwd, env=env, capture_output=True, text=True,
+                          check=False)
 
 
 @pytest.mark.slow
 def test_install_wheel_extracts_examples_from_another_folder(unpacked_wheel, tmp_path):
-    probe = subprocess.run([sys.executable, "-c", "import pipeline; print(pipeline.__file__)"], cwd=tmp_path,
+    probe = subprocess.run([sys.executable, "-c", "import pipeline; print(pipeline.__file__)"], check=True,
+                           cwd=tmp_path,
                            env={**os.environ, "PYTHONPATH": str(unpacked_wheel)}, capture_output=True, text=True)
     assert probe.stdout.strip().startswith(str(unpacked_wheel)), "the wheel's package is the one imported"
     result = _run(unpacked_wheel, tmp_path, "extract", str(ROOT / "examples"), "-o", "out", "-q",

@@ -160,10 +160,11 @@ def test_properties_any_id_becomes_a_safe_file_name(raw):
 def test_properties_char_tokenizer_matches_spacy(text):
     import spacy
 
+    from pipeline.doc import text_of
     from pipeline.text.tokenize import CharTokenizer
 
     reference = spacy.blank("zh")  # spaCy's own char segmenter
     ours = CharTokenizer(reference.vocab)(text)
     theirs = reference.tokenizer(text)
     assert [(t.text, t.whitespace_) for t in ours] == [(t.text, t.whitespace_) for t in theirs]
-    assert ours.text == text
+    assert ours.text == text == text_of(ours)

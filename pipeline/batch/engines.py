@@ -40,12 +40,18 @@ if TYPE_CHECKING:  # spaCy (and with it torch) loads only where documents are ex
     from multiprocessing.queues import Queue
 
     from ..extractor import Extractor
+    from ..schema import Document
 
 PREFETCH = 2  # chunks queued per worker process, so a worker never waits for the main process
+TOGETHER = 16  # tasks the in-process engine extracts together (the tagger batches their sentences)
 
 
 class DocumentTimeout(TimeoutError):
     """A document took longer than ``batch.doc_timeout``."""
+
+
+class _SharedBudgetSpent(BaseException):
+    """Tasks extracted together took longer than one document's budget (no stage may catch it)."""
 
 
 @dataclass
@@ -86,16 +92,70 @@ def process_task(task: Task, extractor: Extractor, config: Config, budget: bool 
             stage = "extract"
             document = extractor(article)
             stage = "emit"
-            document = with_node_keys(filter_document(document, min_confidence))
-            if documents_to is None:
-                text = document_json(document)
-            else:
-                write_document(document, documents_to, sync=False)
-                text = None
+            return _document_result(light, document, config, documents_to, min_confidence)
     except StageError as err:
         return Result(light, failure=task_failure(task, err.stage, err.error))
     except Exception as err:  # one document's error, whatever it is, must not stop the batch
         return Result(light, failure=task_failure(task, stage, err))
+
+
+def process_tasks(tasks: list[Task], extractor: Extractor, config: Config, budget: bool = False,
+                  documents_to: Path | None = None, min_confidence: float = 0.0) -> Iterator[Result]:
+    """The results of :func:`process_task` for each task, their documents extracted together by ``extractor.pipe``.
+
+    With ``budget`` the tasks share one document's time budget. When it runs
+    out, or something fails them all, or the extractor has no ``pipe``, each
+    task runs alone under its own budget.
+    """
+    if len(tasks) > 1 and hasattr(extractor, "pipe"):
+        try:
+            with _time_budget(config.batch.doc_timeout if budget else 0, _SharedBudgetSpent):
+                results = _process_together(tasks, extractor, config, documents_to, min_confidence)
+        except (Exception, _SharedBudgetSpent):
+            results = None
+        if results is not None:
+            yield from results
+            return
+    for task in tasks:
+        yield process_task(task, extractor, config, budget, documents_to, min_confidence)
+
+
+def _process_together(tasks: list[Task], extractor: Extractor, config: Config, documents_to: Path | None,
+                      min_confidence: float) -> list[Result]:
+    from ..extractor import StageError  # noqa: PLC0415 - loaded with the extractor
+
+    results: list[Result | None] = []
+    waiting: list[tuple[int, Task, Article]] = []
+    for task in tasks:
+        try:
+            task = load_file(task, config.ingest)
+            waiting.append((len(results), task, ingest_task(task, config)))
+            results.append(None)
+        except Exception as err:  # unreadable, too large or no article
+            results.append(Result(_light(task), failure=task_failure(task, "ingest", err)))
+    for (slot, task, _), outcome in zip(waiting, extractor.pipe([a for _, _, a in waiting]), strict=True):
+        light = _light(task)
+        if isinstance(outcome, StageError):
+            results[slot] = Result(light, failure=task_failure(task, outcome.stage, outcome.error))
+            continue
+        try:
+            results[slot] = _document_result(light, outcome, config, documents_to, min_confidence)
+        except Exception as err:  # one document's error, whatever it is, must not stop the batch
+            results[slot] = Result(light, failure=task_failure(task, "emit", err))
+    done = [result for result in results if result is not None]
+    assert len(done) == len(results), "every task has its result"
+    return done
+
+
+def _document_result(light: Task, document: Document, config: Config, documents_to: Path | None,
+                     min_confidence: float) -> Result:
+    """The result of an extracted document: filtered, keyed, and written to ``documents_to`` or kept as JSON."""
+    document = with_node_keys(filter_document(document, min_confidence))
+    if documents_to is None:
+        text = document_json(document)
+    else:
+        write_document(document, documents_to, sync=False)
+        text = None
     return Result(light, document_json=text, record=GraphRecord.of(document, config.duplicates),
                   chars=len(document.text))
 
@@ -128,14 +188,14 @@ def task_failure(task: Task, stage: str, err: Exception) -> Failure:
 
 
 @contextlib.contextmanager
-def _time_budget(seconds: float) -> Iterator[None]:
-    """Raise :class:`DocumentTimeout` in the body after ``seconds`` (0: no limit)."""
+def _time_budget(seconds: float, error: type[BaseException] = DocumentTimeout) -> Iterator[None]:
+    """Raise ``error`` in the body after ``seconds`` (0: no limit)."""
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def expire(signum, frame):
-        raise DocumentTimeout(f"took longer than {seconds:g} s (batch.doc_timeout)")
+        raise error(f"took longer than {seconds:g} s (batch.doc_timeout)")
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -165,9 +225,10 @@ class InProcessEngine:
         return None
 
     def run(self, tasks: Iterable[Task]) -> Iterator[Result]:
-        for task in tasks:
-            yield process_task(task, self.extractor, self.config, budget=True, documents_to=self.documents_to,
-                               min_confidence=self.min_confidence)
+        source = iter(tasks)
+        while chunk := list(islice(source, TOGETHER)):
+            yield from process_tasks(chunk, self.extractor, self.config, budget=True, documents_to=self.documents_to,
+                                     min_confidence=self.min_confidence)
 
 
 def _worker_main(config: Config, inbox, results, parent: int, documents_to: Path | None,
@@ -198,8 +259,8 @@ def _worker_main(config: Config, inbox, results, parent: int, documents_to: Path
             continue
         if chunk is None:
             os._exit(0)
-        done = [process_task(task, extractor, config, budget=True, documents_to=documents_to,
-                             min_confidence=min_confidence) for task in chunk]
+        done = list(process_tasks(chunk, extractor, config, budget=True, documents_to=documents_to,
+                                  min_confidence=min_confidence))
         try:
             results.send(("done", done))
         except OSError:  # the main process is gone

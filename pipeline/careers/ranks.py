@@ -9,6 +9,7 @@ head. A 副 modifier is one step down. Anything else (a bureau, a company, a vil
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -52,7 +53,7 @@ class RankTable:
             or self.posts.get((title.organ_kind, title.post)) == 0
 
     def rank(self, title: Title, level: str | None, code: str | None,
-             parents: list[tuple[str, str, str]]) -> str | None:
+             parents: Sequence[tuple[str, str, str]]) -> str | None:
         """The rank of a post, or None when title and unit do not determine it.
 
         Args:

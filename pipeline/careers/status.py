@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
 
+from ..schema import PostStatus
+
 STATUSES = ("current", "appointed", "nominated", "acting", "former", "removed")
 # When one post is read more than once in a document (任县委书记 …, later 县委书记某某), the first status of this
 # order wins: what happens to a post (removed, appointed, nominated) over what it is.
-PRECEDENCE = ("removed", "appointed", "nominated", "acting", "former", "current")
+PRECEDENCE: tuple[PostStatus, ...] = ("removed", "appointed", "nominated", "acting", "former", "current")
 ACTING_MODIFIERS = ("代理", "代")
 NOMINEE_SUFFIX = "候选人"
 _CLAUSE_MARKS = "，,；;。：:！!？?\n"
@@ -178,7 +180,7 @@ def _nearest_verb(text: str, start: int, end: int, masked: list[tuple[int, int]]
     return cues.verb_status[found.group()] if found else None
 
 
-def strongest(statuses: Iterable[str]) -> str:
+def strongest(statuses: Iterable[str]) -> PostStatus:
     """The status that wins among several readings of one post (see :data:`PRECEDENCE`)."""
     found = set(statuses)
     return next((s for s in PRECEDENCE if s in found), "current")

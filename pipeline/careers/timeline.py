@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import networkx as nx
 
@@ -178,9 +179,9 @@ def transitions(posts: list[PostHistory]) -> list[Change]:
                 stated = _stated(before, after, LEAVING, (*ENTERING, "current"))
                 if stated and (id(before), id(after)) not in out:
                     out[(id(before), id(after))] = Change(before, after, stated[1].as_of, "stated", stated)
-        stated = {id(c.after) for c in out.values()}
+        entered = {id(c.after) for c in out.values()}
         for first in sorted({p.first_seen for p in own if p.first_seen}):  # one move per date: to the principal
-            new = [p for p in own if p.first_seen == first and id(p) not in stated]
+            new = [p for p in own if p.first_seen == first and id(p) not in entered]
             earlier = [p for p in own if p.last_seen and p.last_seen < first]
             if new and earlier:
                 before = max(earlier, key=lambda p: (p.last_seen, p.status not in LEAVING, p.post))
@@ -205,7 +206,7 @@ def successions(posts: list[PostHistory]) -> list[Change]:
                     out.append(Change(before, after, stated[1].as_of, "stated", stated))
                     stated_pairs.add((before.person, after.person))
         dated = sorted((h for h in holders if h.held()), key=lambda h: (h.held()[0], h.person))
-        for before, after in zip(dated, dated[1:]):
+        for before, after in pairwise(dated):
             start = after.held()[0]
             if before.held()[-1] < start and (before.person, after.person) not in stated_pairs:
                 held = [s for s in after.sightings if s.as_of == start and s.status in HOLDING]

@@ -259,12 +259,12 @@ def _build_graph(records: list[GraphRecord], groups: dict[str, str]) -> tuple[nx
         if record.doc_id in groups:
             graph.graph["documents"][record.doc_id]["duplicate_group"] = groups[record.doc_id]
         date = record.metadata.get("date")
-        roots = [union.find(node.keys[0]) for node in record.nodes]
-        for node, root in zip(record.nodes, roots, strict=True):
+        node_roots = [union.find(node.keys[0]) for node in record.nodes]
+        for node, root in zip(record.nodes, node_roots, strict=True):
             _add_node(graph, root, node, record.doc_id, date, union.find(node.committee) if node.committee else None)
             _add_divisions(graph.graph["divisions"], node.divisions)
         for edge in record.edges:
-            _add_edge(graph, roots[edge.head], roots[edge.tail], edge, record.doc_id, date)
+            _add_edge(graph, node_roots[edge.head], node_roots[edge.tail], edge, record.doc_id, date)
     for node, data in graph.nodes(data=True):
         data["keys"] = members.get(node, {node})
         data["label"] = data["official_name"] or min(data["names"], key=lambda n: (-len(n), n))

@@ -36,11 +36,13 @@ Every added mention has ``span.id_ == "model"``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import minibatch, raise_error
 
 from ..config import ConfigError
 from ..doc import (
@@ -70,13 +72,14 @@ _HAN_NAME = re.compile(f"[{HAN}]{{2,4}}")
 _CUT_AFTER = "。！？；;，,、：:"
 _QUOTE_MARKS = "“”‘’「」\"'"
 ROLE_MODEL_MARK = "式"
+ErrorHandler = Callable[[str, object, list[Doc], Exception], None]
 
 
 class EntityTagger:
     """Tags each sentence with the trained BiLSTM-CRF and adds the spans the fusion policy allows."""
 
     def __init__(self, model: str, batch_size: int = 64, max_length: int = 200, any_place: bool = False,
-                 threads: int = 1, convention: str = "peoples_daily"):
+                 threads: int = 1, convention: str = "peoples_daily", name: str = "entities"):
         if convention not in SOURCES:
             raise ConfigError(f"components.entities.settings.convention {convention!r}: one of {', '.join(SOURCES)}")
         self.convention = convention
@@ -90,6 +93,8 @@ class EntityTagger:
         self.max_length = max_length
         self.any_place = any_place
         self.threads = threads
+        self.name = name
+        self.error_handler: ErrorHandler = raise_error
 
     def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
         """Load the HanLP tagger, so that a missing or broken model stops the run before the first document.
@@ -103,7 +108,6 @@ class EntityTagger:
 
         from .tagger.model import load_tagger  # noqa: PLC0415
 
-        assert self.model_path is not None, "the tagger is read only when a model is configured"
         torch.set_num_threads(self.threads)
         try:
             self.tagger = load_tagger(self.model_path)
@@ -112,33 +116,63 @@ class EntityTagger:
                               "retrain it with 'cadregraph train ner'") from err
 
     def __call__(self, doc: Doc) -> Doc:
-        return next(iter(self.pipe([doc])))
+        if self.model_path is None:
+            return doc
+        return next(iter(self._tag_docs([doc], raise_error)))
 
-    def pipe(self, docs, batch_size: int = 16):
-        """Tag the sentences of several documents in shared batches."""
+    def set_error_handler(self, error_handler: ErrorHandler) -> None:
+        """What to do with a document the tagger fails on (``Language.set_error_handler`` sets it)."""
+        self.error_handler = error_handler
+
+    def get_error_handler(self) -> ErrorHandler:
+        return self.error_handler
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 16) -> Iterator[Doc]:
+        """Tag the sentences of several documents in shared batches; a document that fails goes to the error handler."""
         if self.model_path is None:
             yield from docs
             return
-        batch: list[Doc] = []
-        for doc in docs:
-            batch.append(doc)
-            if len(batch) >= batch_size:
-                yield from self._tag_docs(batch)
-                batch = []
-        if batch:
-            yield from self._tag_docs(batch)
+        for batch in minibatch(docs, batch_size):
+            yield from self._tag_docs(batch, self.error_handler)
 
-    def _tag_docs(self, docs: list[Doc]) -> list[Doc]:
-        pieces = [(i, start, end) for i, doc in enumerate(docs)
-                  for start, end in [*self.pieces(doc), *role_model_labels(doc)]]
-        texts = [text_of(docs[i])[start:end] for i, start, end in pieces]
-        found = self.tagger.tag(texts, self.batch_size, self.convention) if texts else []
-        spans: list[list[tuple[int, int, str]]] = [[] for _ in docs]
-        for (i, start, _), entities in zip(pieces, found, strict=True):
+    def _tag_docs(self, docs: list[Doc], on_error: ErrorHandler) -> Iterator[Doc]:
+        pieces: dict[int, list[tuple[int, int]]] = {}
+        for i, doc in enumerate(docs):
+            try:
+                pieces[i] = [*self.pieces(doc), *role_model_labels(doc)]
+            except Exception as err:
+                on_error(self.name, self, [doc], err)
+        found = self._tag_pieces(docs, pieces)
+        if found is None:  # the shared batch failed: tag each document alone, to fail only the one at fault
+            found = {}
+            for i in pieces:
+                try:
+                    found |= self._tag_pieces(docs, {i: pieces[i]}) or {}
+                except Exception as err:
+                    on_error(self.name, self, [docs[i]], err)
+        for i, spans in found.items():
+            try:
+                fuse(docs[i], spans, self.any_place)
+            except Exception as err:
+                on_error(self.name, self, [docs[i]], err)
+                continue
+            yield docs[i]
+
+    def _tag_pieces(self, docs: list[Doc], pieces: dict[int, list[tuple[int, int]]]
+                    ) -> dict[int, list[tuple[int, int, str]]] | None:
+        """The model's spans in each document of ``pieces``; None if tagging several failed."""
+        flat = [(i, start, end) for i, spans in pieces.items() for start, end in spans]
+        texts = [text_of(docs[i])[start:end] for i, start, end in flat]
+        try:
+            tagged = self.tagger.tag(texts, self.batch_size, self.convention) if texts else []
+        except Exception:
+            if len(pieces) > 1:
+                return None
+            raise
+        spans: dict[int, list[tuple[int, int, str]]] = {i: [] for i in pieces}
+        for (i, start, _), entities in zip(flat, tagged, strict=True):
             spans[i] += [(start + s, start + e, label) for s, e, label in entities]
-        for doc, doc_spans in zip(docs, spans, strict=True):
-            fuse(doc, doc_spans, self.any_place)
-        return docs
+        return spans
 
     def pieces(self, doc: Doc) -> list[tuple[int, int]]:
         """Sentence spans with text, cut after punctuation to at most ``max_length`` characters."""
@@ -277,7 +311,7 @@ def _before_person(text: str, end: int, persons_at: set[int]) -> bool:
 def make_entity_tagger(nlp: Language, name: str, model: str, batch_size: int, max_length: int,
                        any_place: bool, threads: int, convention: str) -> EntityTagger:
     register_extensions()
-    return EntityTagger(model, batch_size, max_length, any_place, threads, convention)
+    return EntityTagger(model, batch_size, max_length, any_place, threads, convention, name)
 
 
 @cache

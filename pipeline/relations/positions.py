@@ -155,7 +155,9 @@ class PositionRules:
         """Posts named as the person's (免去余功斌同志的鞍山市委书记、常委职务; 免去某某同志中共某区委副书记的职务):
         同志的, 同志 or 的, the chain, then (的)职务."""
         m = self.status_cues.possessive_pattern.match(self.text, person.end_char)
-        chain = self._chain_from(m.end(), allow_unit=True) if m else []
+        if m is None:
+            return []
+        chain = self._chain_from(m.end(), allow_unit=True)
         ok = chain and self.text.startswith(self.status_cues.possessive_after, chain[-1].span.end_char)
         return [replace(link, opens=m.end()) for link in chain] if ok else []
 

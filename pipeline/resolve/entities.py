@@ -122,6 +122,7 @@ class DocumentEntities:
                 cluster.resolution_note = (f"not in the division list; below {parent.text} (itself unresolved), "
                                            "named before it")
             else:
+                assert parent.official_name is not None and parent.level is not None, "a resolved place has both"
                 cluster.parents = [(parent.code, parent.official_name, parent.level), *parent.parents]
                 cluster.resolution_note = (f"not in the division list (it stops at township level); "
                                            f"below {parent.text} ({parent.code}), named right before it")
@@ -174,7 +175,9 @@ class DocumentEntities:
             return self._organ_name(org)
         place = self._leading_place(org)
         if place is not None and rule in ("place_committee", "place_party_branch"):
-            name, rest = self.clusters[self.entity_of(place)].text, text[len(place.text):]
+            index = self.entity_of(place)
+            assert index is not None, "every place mention belongs to a cluster"
+            name, rest = self.clusters[index].text, text[len(place.text):]
             return committee_name(name, rest) if rule == "place_committee" else name + rest
         if text[0] in LEVEL_PREFIXES and text[0] != "省" and place is None:
             unit = self.unit_for_level(text[0])

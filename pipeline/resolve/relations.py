@@ -89,9 +89,10 @@ class RelationMapper:
             if head.code and tail.code and tail.label == "PLACE" and not gaz.is_ancestor(tail.code, head.code):
                 del out[k]
         for code, i in by_code.items():
-            parent = next((by_code[a.code] for a in gaz.ancestors(code) if a.code in by_code), None)
-            if parent is None or gaz.by_code[clusters[parent].code].level == 1:
+            parent_code = next((a.code for a in gaz.ancestors(code) if a.code in by_code), None)
+            if parent_code is None or gaz.by_code[parent_code].level == 1:
                 continue
+            parent = by_code[parent_code]
             if ("LOCATED_IN", i, parent) not in out:
                 evidence = sentence_bounds(self.entities.doc, self.entities.clusters[i].mentions[0].start_char)
                 out[("LOCATED_IN", i, parent)] = ResolvedRelation(

@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..config import ConfigError, TokenizeConfig
+from ..doc import set_text, text_of
 
 _WHITESPACE = re.compile(r"\s+")
 _NEWLINE = re.compile("\n")
@@ -72,7 +73,9 @@ class CharTokenizer:
             at = gap.end()
         words.extend(text[at:])
         spaces.extend([False] * (len(text) - at))
-        return Doc(self.vocab, words=words, spaces=spaces)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        set_text(doc, text)  # the words and their trailing spaces are the whole text
+        return doc
 
 
 class SentenceSplitter:
@@ -81,7 +84,7 @@ class SentenceSplitter:
     def __call__(self, doc: Doc) -> Doc:
         from hanlp.utils.rules import split_sentence  # noqa: PLC0415 - keeps import light
 
-        text = doc.text
+        text = text_of(doc)
         starts = {0}
         cursor = 0
         for sentence in split_sentence(text):

@@ -18,7 +18,7 @@ at run time, where most names are new.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 TYPES = ("PERSON", "PLACE", "ORG", "WORD")
@@ -35,6 +35,7 @@ class FeatureLexicon:
     def __init__(self, counts: dict[str, tuple[int, ...]]):
         self.counts = counts
         self.prefixes = {word[:i] for word in counts for i in range(1, len(word) + 1)}
+        self._masks: dict[str, tuple[int, ...]] = {}  # the bits each word gives its characters, filled as met
 
     @classmethod
     def build(cls, entries: Iterable[tuple[str, str]] | Counter[tuple[str, str]],
@@ -56,7 +57,7 @@ class FeatureLexicon:
         """One bit set per character of ``text``; ``own`` entities are discounted once (leave-one-out)."""
         discount = {(t, TYPES.index(kind)) for t, kind in own if kind in TYPES}
         bits = [1 << (len(TYPES) * POSITIONS + SOURCES.index(source))] * len(text)
-        counts, prefixes = self.counts, self.prefixes
+        counts, prefixes, masks = self.counts, self.prefixes, self._masks
         for start in range(len(text)):
             for end in range(start + 1, min(len(text), start + MAX_LENGTH) + 1):
                 word = text[start:end]
@@ -65,17 +66,13 @@ class FeatureLexicon:
                 found = counts.get(word)
                 if found is None:
                     continue
-                for kind, n in enumerate(found):
-                    if n - ((word, kind) in discount) < 1:
-                        continue
-                    base = kind * POSITIONS
-                    if end - start == 1:
-                        bits[start] |= 1 << (base + 3)
-                        continue
-                    bits[start] |= 1 << base
-                    bits[end - 1] |= 1 << (base + 2)
-                    for inside in range(start + 1, end - 1):
-                        bits[inside] |= 1 << (base + 1)
+                if discount:
+                    found = tuple(n - ((word, kind) in discount) for kind, n in enumerate(found))
+                    word_bits = _word_bits(end - start, found)
+                else:
+                    word_bits = masks.get(word) or masks.setdefault(word, _word_bits(end - start, found))
+                for at, bit in enumerate(word_bits, start):
+                    bits[at] |= bit
         return bits
 
     def knows(self, text: str, kind: str) -> bool:
@@ -99,3 +96,20 @@ class FeatureLexicon:
             text, *numbers = line.split("\t")
             counts[text] = tuple(map(int, numbers))
         return cls(counts)
+
+
+def _word_bits(length: int, counts: Sequence[int]) -> tuple[int, ...]:
+    """The bits a word of ``length`` characters gives each of them, for the types it has a count of."""
+    bits = [0] * length
+    for kind, n in enumerate(counts):
+        if n < 1:
+            continue
+        base = kind * POSITIONS
+        if length == 1:
+            bits[0] |= 1 << (base + 3)
+            continue
+        bits[0] |= 1 << base
+        bits[-1] |= 1 << (base + 2)
+        for inside in range(1, length - 1):
+            bits[inside] |= 1 << (base + 1)
+    return tuple(bits)

@@ -19,7 +19,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
+import numpy
 import torch
 from hanlp.common.vocab import Vocab
 from hanlp.components.ner.rnn_ner import RNNNamedEntityRecognizer
@@ -158,22 +160,60 @@ class CharBigramTagger(RNNNamedEntityRecognizer):
             chunk = order[first : first + batch_size]
             batch = self._tensors([texts[i] for i in chunk], convention)
             logits, mask = self.model(batch["token_id"], batch=batch)
-            for i, ids in zip(chunk, self.model.crf.decode(logits, mask), strict=True):
+            for i, ids in zip(chunk, viterbi(self.model.crf, logits, mask), strict=True):
                 results[i] = split_name_lists(texts[i], bio_to_spans(idx_to_tag[t] for t in ids), self.names)
         return results
 
     def _tensors(self, texts: Sequence[str], convention: str) -> dict[str, torch.Tensor]:
         width = max(len(t) for t in texts)
-        token_ids = torch.zeros(len(texts), width, dtype=torch.long)
-        bigram_ids = torch.zeros(len(texts), width, dtype=torch.long)
-        feature_ids = torch.zeros(len(texts), width, dtype=torch.long)
         chars, pairs = self.vocabs["token"], self.vocabs["bigram"]
-        for row, text in enumerate(texts):
-            token_ids[row, : len(text)] = torch.tensor([chars.get_idx(c) for c in text])
-            bigram_ids[row, : len(text)] = torch.tensor([pairs.get_idx(b) for b in bigrams(text)])
-            if self.lexicon is not None:
-                feature_ids[row, : len(text)] = torch.tensor(self.lexicon.features(text, convention))
-        return {"token_id": token_ids, "bigram_id": bigram_ids, "feature_id": feature_ids}
+        char_ids, pair_ids = _ids(chars), _ids(pairs)
+        char_unk, pair_unk = char_ids[chars.unk_token], pair_ids[pairs.unk_token]
+        rows: dict[str, list[list[int]]] = {"token_id": [], "bigram_id": [], "feature_id": []}
+        for text in texts:
+            pad = [0] * (width - len(text))
+            rows["token_id"].append([char_ids.get(c, char_unk) for c in text] + pad)
+            rows["bigram_id"].append([pair_ids.get(b, pair_unk) for b in bigrams(text)] + pad)
+            features = self.lexicon.features(text, convention) if self.lexicon is not None else []
+            rows["feature_id"].append(features + [0] * (width - len(features)))
+        return {key: torch.tensor(values, dtype=torch.long) for key, values in rows.items()}
+
+
+def _ids(vocab: Vocab) -> dict[str, int]:
+    """A locked vocabulary's index (what ``Vocab.get_idx`` reads, without a call per token)."""
+    if vocab.mutable:
+        raise ValueError("the tagger's vocabularies must be locked")
+    return vocab.token_to_idx
+
+
+def viterbi(crf: Any, emissions: torch.Tensor, mask: torch.Tensor) -> list[list[int]]:
+    """The best tag sequence of each row, as HanLP's ``CRF.decode`` (batch first) finds it.
+
+    The forward pass is HanLP's, step for step; the trace back follows the
+    back-pointers of every row at once.
+    """
+    emissions, mask = emissions.transpose(0, 1), mask.transpose(0, 1)
+    seq_length, batch_size = mask.shape
+    score = crf.start_transitions + emissions[0]
+    history = []
+    for i in range(1, seq_length):
+        next_score, indices = (score.unsqueeze(2) + crf.transitions + emissions[i].unsqueeze(1)).max(dim=1)
+        score = torch.where(mask[i].unsqueeze(1), next_score, score)
+        history.append(indices)
+    score += crf.end_transitions
+    ends = (mask.long().sum(dim=0) - 1).numpy()
+    last = score.max(dim=1)[1].numpy()  # the first best, as HanLP's per-row max
+    pointers = torch.stack(history).numpy() if history else None
+    rows = numpy.arange(batch_size)
+    tags = numpy.zeros((seq_length, batch_size), dtype=numpy.int64)
+    current = last.copy()
+    for i in range(seq_length - 1, -1, -1):
+        current[ends == i] = last[ends == i]  # rows whose sequence ends here start their trace back
+        tags[i] = current
+        if i:
+            assert pointers is not None, "a sequence longer than one step has back-pointers"
+            current = pointers[i - 1, rows, current]
+    return [tags[: ends[row] + 1, row].tolist() for row in range(batch_size)]
 
 
 def split_name_lists(text: str, spans: list[tuple[int, int, str]], names: NameShapes | None
