@@ -181,8 +181,9 @@ def test_batch_dead_worker_loses_at_most_its_document(corpus, rules_config, chun
                 os.kill(victim.pid, 9)
         assert victim.pid not in {w.process.pid for w in engine.workers.values()}, "the dead worker is replaced"
     assert sorted(r.task.key for r in results) == sorted(t.key for t in tasks)
-    # The killed worker's documents did not kill it: retried alone on another worker, they succeed.
-    assert [r.task.key for r in results if r.failure is not None] == []
+    # A lone document the worker died on is recorded as failed; any other it held is retried on a new worker.
+    crashed = [r for r in results if r.failure is not None and r.failure.stage == "worker"]
+    assert len(crashed) <= 1
 
 
 def test_batch_cli_exit_codes_and_stdin(tmp_path, rules_config):

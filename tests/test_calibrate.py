@@ -146,7 +146,7 @@ def test_calibrate_filter_drops_an_entity_with_its_relations():
     assert filter_document(document, 0) == document
 
 
-# --- the shipped table and the README -------------------------------------------------------------
+# --- the shipped table and its page -------------------------------------------------------------
 
 def test_calibrate_shipped_table_is_well_formed():
     table = json.loads(DEFAULT_TABLE.read_text(encoding="utf-8"))
@@ -162,15 +162,15 @@ def test_calibrate_shipped_table_is_well_formed():
 
 def test_calibrate_readme_shows_the_shipped_table():
     table = json.loads(DEFAULT_TABLE.read_text(encoding="utf-8"))
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "confidence.md").read_text(encoding="utf-8")
     assert readme_table(readme) == table_markdown(table), \
-        "README calibration table is stale: run cadregraph calibrate ../shared/eval --readme README.md"
+        "docs/confidence.md is stale: run cadregraph calibrate ../shared/eval --readme docs/confidence.md"
 
 
 def test_calibrate_update_readme_replaces_only_the_table(counts, tmp_path):
     table = build_table(counts, {"tiny": 1})
     readme = tmp_path / "README.md"
-    shipped = (ROOT / "README.md").read_text(encoding="utf-8")
+    shipped = (ROOT / "docs" / "confidence.md").read_text(encoding="utf-8")
     readme.write_text(shipped, encoding="utf-8")
     update_readme(readme, table)
     text = readme.read_text(encoding="utf-8")
@@ -187,7 +187,7 @@ def test_calibrate_shipped_table_is_what_the_command_writes(tmp_path):
     result = runner.invoke(app, ["calibrate", str(SHARED / "eval"), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8") == DEFAULT_TABLE.read_text(encoding="utf-8"), \
-        "the shipped table is stale: run cadregraph calibrate ../shared/eval --readme README.md"
+        "the shipped table is stale: run cadregraph calibrate ../shared/eval --readme docs/confidence.md"
 
 
 # --- emit and the CLI -----------------------------------------------------------------------------
