@@ -241,7 +241,7 @@ def calibrate_command(
                                 show_default="pipeline/resources/calibration.json"),
     config: Path | None = typer.Option(None, "-c", "--config", help="config.toml (default: the project's)"),
     scorer: Path | None = typer.Option(None, "--scorer", help="the shared score.py (default: EVAL_DIR/score.py)"),
-    readme: Path | None = typer.Option(None, "--readme", help="also rewrite the table in this Markdown page (docs/confidence.md)"),
+    readme: Path | None = typer.Option(None, "--readme", help="also rewrite the table in this Markdown page"),
 ) -> None:
     """Measure each rule's precision on the evaluation sets; write the confidence table (and its Markdown copy)."""
     with _fail_with(CalibrationError, ConfigError):
