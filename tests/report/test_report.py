@@ -224,7 +224,7 @@ def test_report_config_is_checked_and_does_not_change_the_pipeline_version(tmp_p
     pipeline = '[pipeline]\ncomponents = []\n'
     path.write_text(pipeline + "[report]\nenabled = false\ngraph_nodes = 40\n", encoding="utf-8")
     assert (load_config(path).report.enabled, load_config(path).report.graph_nodes) == (False, 40)
-    assert load_config(Path(__file__).resolve().parents[1] / "config.toml").report == ReportConfig()
+    assert load_config(Path(__file__).resolve().parents[2] / "config.toml").report == ReportConfig()
     path.write_text(pipeline + "[report]\nenable = false\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="enable"):
         load_config(path)

@@ -130,7 +130,7 @@ def test_resolve_importing_the_package_loads_no_resource():
 
     probe = ("import sys; from pipeline import cli, extractor; from pipeline.gazetteer import load_gazetteer; "
              "print(load_gazetteer.cache_info().currsize, 'hanlp' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", probe], cwd=Path(__file__).resolve().parents[1],
+    out = subprocess.run([sys.executable, "-c", probe], cwd=Path(__file__).resolve().parents[2],
                          capture_output=True, text=True, check=True)
     assert out.stdout.split()[-2:] == ["0", "False"]
 
