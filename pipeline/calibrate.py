@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, get_args
 
 from .batch.run import run_extract
 from .confidence import ANY, CALIBRATION_RESOURCE, DEFAULT_CONFIDENCE, entity_rule, relation_rule, smoothed
+from .export import DOCUMENTS
 from .export.files import atomic_write_text
 from .export.jsonfiles import DOCUMENTS_DIR
 from .schema import Document, EntityLabel, RelationLabel
@@ -197,7 +198,7 @@ def calibrate(root: Path, config: Config, scorer: Path | None = None,
 def extract_set(docs: Path, config: Config, extractor: Extractor) -> tuple[list[Document], list[Failure]]:
     """The documents the pipeline makes of the articles in ``docs`` (in a temporary folder), and the failures."""
     only_json = config.model_copy(deep=True)
-    only_json.pipeline.exporters = ["json"]
+    only_json.pipeline.exporters = [DOCUMENTS]
     with tempfile.TemporaryDirectory(prefix="cadregraph-calibrate-") as tmp:
         summary = run_extract([docs], Path(tmp), only_json, extractor=extractor)
         files = sorted((Path(tmp) / DOCUMENTS_DIR).glob("*.json"))

@@ -32,9 +32,9 @@ from typing import TYPE_CHECKING, Any, cast
 from ..config import Config, ConfigError
 from ..confidence import filter_document
 from ..export.jsonfiles import document_json, write_document
-from ..text.ingest import Article, bytes_article, record_article
+from ..text.ingest import HTML_SUFFIXES, Article, bytes_article, record_article
 from ..corpus.graph import GraphRecord, with_node_keys
-from .inputs import Failure, Task, load_file
+from .inputs import Failure, Task, failure_of, load_file, where_of
 
 if TYPE_CHECKING:  # spaCy (and with it torch) loads only where documents are extracted, not in a coordinator
     from multiprocessing.queues import Queue
@@ -168,23 +168,17 @@ def _light(task: Task) -> Task:
 def ingest_task(task: Task, config: Config) -> Article:
     """The cleaned article of a task (a file's bytes or a JSON record)."""
     if task.kind == "record":
-        article = record_article(task.record or {}, task.doc_id, _where(task), config.ingest)
+        article = record_article(task.record or {}, task.doc_id, where_of(task.path, task.record_id), config.ingest)
         article.metadata.source_path = task.path
         article.metadata.record_id = task.record_id
         return article
-    html = task.path.lower().endswith((".html", ".htm"))
+    html = task.path.lower().endswith(HTML_SUFFIXES)
     return bytes_article(task.data, task.doc_id, task.path, config.ingest, html=html)
-
-
-def _where(task: Task) -> str:
-    return task.path if task.record_id is None else f"{task.path} (record {task.record_id!r})"
 
 
 def task_failure(task: Task, stage: str, err: Exception) -> Failure:
     """The failure record of a task, its message naming the input."""
-    where = _where(task)
-    message = str(err) if task.path in str(err) else f"{where}: {err}"
-    return Failure(task.path, task.record_id, task.doc_id, stage, type(err).__name__, message)
+    return failure_of(task.path, task.record_id, task.doc_id, stage, err)
 
 
 @contextlib.contextmanager

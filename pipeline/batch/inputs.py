@@ -226,14 +226,14 @@ class Inputs:
         try:
             return load_file(task, self.config)
         except (IngestError, OSError) as err:
-            return _failure(str(path), None, None, err)
+            return failure_of(str(path), None, None, "ingest", err)
 
     def _jsonl(self, path: Path, key: str) -> Iterator[Task | Failure]:
         try:
             with path.open("rb") as handle:
                 yield from self._lines(handle, str(path), key)
         except OSError as err:
-            yield _failure(str(path), None, None, err)
+            yield failure_of(str(path), None, None, "ingest", err)
 
     def _lines(self, handle: BinaryIO, label: str, key: str) -> Iterator[Task | Failure]:
         for number, line in enumerate(handle, 1):
@@ -241,13 +241,13 @@ class Inputs:
                 continue
             where = f"{label}:{number}"
             if len(line) > self.config.max_bytes:
-                yield _failure(label, None, None, IngestError(
+                yield failure_of(label, None, None, "ingest", IngestError(
                     f"{where}: {len(line):,} bytes, above the limit of {self.config.max_bytes:,} (ingest.max_bytes)"))
                 continue
             try:
                 record = json.loads(line.decode("utf-8-sig" if number == 1 else "utf-8"))
             except (UnicodeDecodeError, ValueError) as err:
-                yield _failure(label, None, None, IngestError(f"{where}: not a UTF-8 JSON line ({err})"))
+                yield failure_of(label, None, None, "ingest", IngestError(f"{where}: not a UTF-8 JSON line ({err})"))
                 continue
             yield self._record(record, label, key, where)
 
@@ -255,10 +255,10 @@ class Inputs:
         try:
             data = json.loads(read_limited(path, self.config.max_bytes).decode("utf-8-sig"))
         except (IngestError, OSError) as err:
-            yield _failure(str(path), None, None, err)
+            yield failure_of(str(path), None, None, "ingest", err)
             return
         except (UnicodeDecodeError, ValueError) as err:
-            yield _failure(str(path), None, None, IngestError(f"{path}: not UTF-8 JSON ({err})"))
+            yield failure_of(str(path), None, None, "ingest", IngestError(f"{path}: not UTF-8 JSON ({err})"))
             return
         records = data if isinstance(data, list) else [data]
         for number, record in enumerate(records, 1):
@@ -269,7 +269,7 @@ class Inputs:
         try:
             text, _ = decode_bytes(read_limited(path, self.config.max_bytes), str(path), self.config.encodings)
         except (IngestError, OSError) as err:
-            yield _failure(str(path), None, None, err)
+            yield failure_of(str(path), None, None, "ingest", err)
             return
         reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
         try:
@@ -277,11 +277,12 @@ class Inputs:
                 record = {k: v for k, v in row.items() if isinstance(k, str)}  # cells beyond the header are dropped
                 yield self._record(record, str(path), key, f"{path}:{reader.line_num}")
         except csv.Error as err:
-            yield _failure(str(path), None, None, IngestError(f"{path}:{reader.line_num}: not valid CSV ({err})"))
+            yield failure_of(str(path), None, None, "ingest",
+                             IngestError(f"{path}:{reader.line_num}: not valid CSV ({err})"))
 
     def _record(self, record: object, label: str, key: str, where: str) -> Task | Failure:
         if not isinstance(record, dict):
-            return _failure(label, None, None, IngestError(f"{where}: a record must be a JSON object, "
+            return failure_of(label, None, None, "ingest", IngestError(f"{where}: a record must be a JSON object, "
                                                            f"not {type(record).__name__}"))
         raw_id = record.get(self.config.id_field)
         digest = hashlib.sha256(json.dumps(record, sort_keys=True).encode("ascii")).hexdigest()
@@ -336,6 +337,13 @@ def read_limited(path: Path, max_bytes: int) -> bytes:
     return path.read_bytes()
 
 
-def _failure(path: str, record_id: str | None, doc_id: str | None, err: Exception) -> Failure:
-    message = str(err) if path in str(err) else f"{path}: {err}"
-    return Failure(path, record_id, doc_id, "ingest", type(err).__name__, message)
+def where_of(path: str, record_id: str | None) -> str:
+    """An input as messages name it: the path, and the record of a record file."""
+    return path if record_id is None else f"{path} (record {record_id!r})"
+
+
+def failure_of(path: str, record_id: str | None, doc_id: str | None, stage: str, err: Exception) -> Failure:
+    """The failure record of an input (or one record of it), its message naming the input."""
+    where = where_of(path, record_id)
+    message = str(err) if path in str(err) else f"{where}: {err}"
+    return Failure(path, record_id, doc_id, stage, type(err).__name__, message)

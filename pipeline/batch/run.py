@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from ..confidence import calibration_digest
 from ..config import Config, ConfigError
 from .engines import InProcessEngine, ProcessEngine, Result, task_failure
-from ..export import GRAPH_EXPORTERS, atomic_write_text, write_graph_exports
+from ..export import DOCUMENTS, GRAPH_EXPORTERS, atomic_write_text, known_exporters, write_graph_exports
 from ..export.jsonfiles import DOCUMENTS_DIR, document_json, document_path
 from ..corpus.graph import CorpusGraph, GraphRecord
 from .manifest import Entry, Manifest, pipeline_version
@@ -101,16 +101,16 @@ def run_extract(inputs: Iterable[str | Path], out_dir: Path, config: Config, ext
         ConfigError: unknown exporters, a pipeline that cannot be built, an unreachable scheduler.
         KeyboardInterrupt: the run was stopped; the manifest keeps what was finished.
     """
-    unknown = [name for name in config.pipeline.exporters if name != "json" and name not in GRAPH_EXPORTERS]
+    unknown = [name for name in config.pipeline.exporters if name not in known_exporters()]
     if unknown:
-        raise ConfigError(f"[pipeline].exporters: unknown {unknown}; known: json, {', '.join(GRAPH_EXPORTERS)}")
+        raise ConfigError(f"[pipeline].exporters: unknown {unknown}; known: {', '.join(known_exporters())}")
     options = options or RunOptions()
     # Local workers read and hash their own files; a cluster's workers may not see this disk.
     source = Inputs(inputs, config.ingest, config.batch.max_id_length, options.stdin, exclude=out_dir,
                     lazy=options.engine == "local", ids=config.batch.ids)
     source.check()
     total = source.estimate()
-    engine = _engine(config, options, extractor, total, out_dir if "json" in config.pipeline.exporters else None)
+    engine = _engine(config, options, extractor, total, out_dir if DOCUMENTS in config.pipeline.exporters else None)
     manifest = Manifest.open(out_dir, run_version(config, options), options.resume)
     run = _Run(out_dir, config, manifest, total if options.progress else False,
                processes=1 if options.engine == "dask" else worker_count(options.workers, config))
@@ -161,7 +161,7 @@ class _Run:
         self.processes = processes  # for the corpus exports at the end
         self.config = config
         self.manifest = manifest
-        self.write_json = "json" in config.pipeline.exporters
+        self.write_json = DOCUMENTS in config.pipeline.exporters
         self.summary = RunSummary()
         self.graph = CorpusGraph(config.duplicates)
         self.started = time.perf_counter()

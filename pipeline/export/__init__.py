@@ -25,6 +25,9 @@ from .tables import write_tables
 
 Exporter = Callable[..., Path]
 
+# The per-document JSON files: written by the batch as each document finishes, not from the corpus graph.
+DOCUMENTS = "json"
+
 # Corpus-level exporters, run once per batch on the corpus graph.
 GRAPH_EXPORTERS: dict[str, Exporter] = {
     "graphml": write_graphml,
@@ -36,6 +39,11 @@ GRAPH_EXPORTERS: dict[str, Exporter] = {
     "turtle": write_turtle,
     "jsonld": write_jsonld,
 }
+
+
+def known_exporters() -> list[str]:
+    """Every exporter name ``[pipeline].exporters`` may list."""
+    return [DOCUMENTS, *GRAPH_EXPORTERS]
 
 
 class ExportError(RuntimeError):
@@ -89,6 +97,21 @@ def _export_in_child(name: str, graph: nx.MultiDiGraph, out_dir: Path, writer) -
     os._exit(0)
 
 
-__all__ = ["GRAPH_EXPORTERS", "ExportError", "Exporter", "atomic_write_text", "write_document", "write_gexf",
-           "write_graph_exports", "write_graphml", "write_jsonld", "write_neo4j", "write_node_link", "write_schema",
-           "write_tables", "write_turtle"]
+__all__ = [
+    "DOCUMENTS",
+    "GRAPH_EXPORTERS",
+    "ExportError",
+    "Exporter",
+    "atomic_write_text",
+    "known_exporters",
+    "write_document",
+    "write_gexf",
+    "write_graph_exports",
+    "write_graphml",
+    "write_jsonld",
+    "write_neo4j",
+    "write_node_link",
+    "write_schema",
+    "write_tables",
+    "write_turtle",
+]

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import Config, ReportConfig
-from ..export import atomic_write_text
+from ..export import DOCUMENTS, atomic_write_text
 from ..export.jsonfiles import DOCUMENTS_DIR
 from .data import RUN_FILE, ReportError, build_report_data
 from .html import AssetError, render_html
@@ -74,6 +74,6 @@ def finish_extract(out_dir: Path, config: Config, summary: RunSummary, seconds: 
         seconds: the run's wall time.
     """
     write_run_info(out_dir, seconds, summary.documents, summary.resumed, len(summary.failures), summary.chars)
-    if not config.report.enabled or "json" not in config.pipeline.exporters:
+    if not config.report.enabled or DOCUMENTS not in config.pipeline.exporters:
         return None
     return write_report(out_dir, settings=config.report)
