@@ -70,13 +70,28 @@ def extractor(config):
 
 
 @pytest.fixture(scope="session")
-def extract(extractor):
-    """Run the whole pipeline on a text; returns the Document."""
+def rules_extractor(rules_config):
+    """The pipeline without the statistical tagger: what rule tests run."""
+    return Extractor(rules_config)
 
+
+def _runner(extractor):
     def run(text: str, doc_id: str = "t"):
         return extractor(clean_article(text, doc_id))
 
     return run
+
+
+@pytest.fixture(scope="session")
+def extract(rules_extractor):
+    """Run the rules (every stage, no tagger) on a text; returns the Document."""
+    return _runner(rules_extractor)
+
+
+@pytest.fixture(scope="session")
+def full_extract(extractor):
+    """Run the whole pipeline, tagger included, on a text; returns the Document."""
+    return _runner(extractor)
 
 
 def names(document, label: str) -> set[str]:

@@ -43,11 +43,6 @@ class CountingExtractor:
         return self.inner(article)
 
 
-@pytest.fixture(scope="module")
-def rules_extractor(rules_config):
-    return Extractor(rules_config)
-
-
 def make_corpus(folder: Path) -> Path:
     """Example articles in several encodings and formats, plus broken inputs."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -116,24 +116,24 @@ def test_rank_from_title_and_unit_level(title, level, code, parents, rank):
 
 
 # -- in the pipeline ----------------------------------------------------------------------------------
-def test_issue_example_notice_statuses(extract):
-    document = extract("经研究决定：蒋卫平同志任中共平江县委书记，不再担任平江县县长职务；"
+def test_issue_example_notice_statuses(full_extract):
+    document = full_extract("经研究决定：蒋卫平同志任中共平江县委书记，不再担任平江县县长职务；"
                        "免去卢振华同志的平江县委书记职务。")
     assert status_of(document, "蒋卫平", "平江县", "书记") == {"appointed"}
     assert status_of(document, "蒋卫平", "平江县", "县长") == {"removed"}
     assert status_of(document, "卢振华", "平江县", "书记") == {"removed"}
 
 
-def test_stated_year_dates_the_post(extract):
-    document = extract("石桥村是平江县三市镇的产茶村。2019年，韩秀英当选为三市镇石桥村党支部书记。")
+def test_stated_year_dates_the_post(full_extract):
+    document = full_extract("石桥村是平江县三市镇的产茶村。2019年，韩秀英当选为三市镇石桥村党支部书记。")
     post = next(p for (_, person, _, _), p in posts_of(document).items() if person == "韩秀英")
     assert (post["status"], post["as_of"]) == ("appointed", "2019")
 
 
 @pytest.mark.skipif(not (SHARED / "eval" / "dev2" / "docs" / "d3_07.txt").exists(), reason="needs ../shared/eval")
-def test_real_appointment_meeting_d3_07(extract):
+def test_real_appointment_meeting_d3_07(full_extract):
     text = (SHARED / "eval" / "dev2" / "docs" / "d3_07.txt").read_text(encoding="utf-8")
-    document = extract(text, "d3_07")
+    document = full_extract(text, "d3_07")
     posts = posts_of(document)
     assert posts[("SECRETARY_OF", "王忠昆", "鞍山市", "市委书记")]["status"] == "appointed"
     assert posts[("HOLDS_POSITION", "王忠昆", "鞍山市", "市长")]["status"] == "removed"

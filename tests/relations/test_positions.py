@@ -54,8 +54,8 @@ def test_title_grammar_parses_level_organ_and_post(title, level, organ_kind, pos
     # a (兼) note inside a chain
     ("平江县副县长、县总工会主席(兼)赵立新参加。", "HOLDS_POSITION", ("赵立新", "平江县")),
 ])
-def test_positions_across_the_discourse(extract, text, label, pair):
-    assert pair in relations(extract(text), label)
+def test_positions_across_the_discourse(full_extract, text, label, pair):
+    assert pair in relations(full_extract(text), label)
 
 
 def test_department_post_points_to_the_department(extract):
@@ -87,14 +87,14 @@ def test_no_position_without_a_person_and_a_unit(extract, text):
     assert not [r for r in doc.relations if r.label in ("SECRETARY_OF", "HOLDS_POSITION")]
 
 
-def test_a_title_before_another_name_is_not_an_apposition(extract):
-    doc = extract("记者刘明，平江县县长许晨陪同调研。")
+def test_a_title_before_another_name_is_not_an_apposition(full_extract):
+    doc = full_extract("记者刘明，平江县县长许晨陪同调研。")
     assert ("刘明", "平江县") not in relations(doc, "HOLDS_POSITION")
     assert ("许晨", "平江县") in relations(doc, "HOLDS_POSITION")
 
 
-def test_a_quoted_unit_is_a_saying_not_the_discourses_unit(extract):
-    doc = extract("比如石桥村，过去是集体经济“空壳村”，村党支部书记黄立勇带着群众发展产业。")
+def test_a_quoted_unit_is_a_saying_not_the_discourses_unit(full_extract):
+    doc = full_extract("比如石桥村，过去是集体经济“空壳村”，村党支部书记黄立勇带着群众发展产业。")
     assert ("黄立勇", "石桥村") in relations(doc, "SECRETARY_OF")
 
 
@@ -104,15 +104,15 @@ def test_home_unit_counts_short_and_full_names_as_one(extract):
     assert ("王海明", "天长市") in relations(extract(text), "HOLDS_POSITION")
 
 
-def test_a_subject_takes_up_a_post_later_in_its_sentence(extract):
-    doc = extract("三市镇石桥村是有名的茶村。张立祥是石桥村的致富能手，去年新当选为村党支部书记。")
+def test_a_subject_takes_up_a_post_later_in_its_sentence(full_extract):
+    doc = full_extract("三市镇石桥村是有名的茶村。张立祥是石桥村的致富能手，去年新当选为村党支部书记。")
     assert ("张立祥", "石桥村") in relations(doc, "SECRETARY_OF")
 
 
 @pytest.mark.parametrize("text, title", [("李明担任平江县县长以来，工作有起色。", "县长"),
                                          ("岳阳市委书记王忠昆讲话。", "市委书记")])
-def test_titles_are_written_without_their_units_level_word(extract, text, title):
-    assert [r.title for r in extract(text).relations if r.label in ("SECRETARY_OF", "HOLDS_POSITION")] == [title]
+def test_titles_are_written_without_their_units_level_word(full_extract, text, title):
+    assert [r.title for r in full_extract(text).relations if r.label in ("SECRETARY_OF", "HOLDS_POSITION")] == [title]
 
 
 def test_an_organisation_before_a_title_is_no_name(extract):
