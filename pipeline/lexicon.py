@@ -60,6 +60,20 @@ class Lexicon:
     def division_suffixes(self) -> tuple[str, ...]:
         return tuple(self.units["suffixes"]["division"])
 
+    @cached_property
+    def host_suffixes(self) -> tuple[str, ...]:
+        return tuple(self.units["suffixes"]["host"])
+
+    @cached_property
+    def unit_suffix(self) -> re.Pattern[str]:
+        """The suffix of a unit below the list; longer suffixes first (新村 before 村)."""
+        words = sorted(map(re.escape, self.units["suffixes"]["unit_grammar"]), key=len, reverse=True)
+        return re.compile("(" + "|".join(words) + ")")
+
+    @cached_property
+    def located_heads(self) -> tuple[str, ...]:
+        return tuple(self.org_heads["located"]["heads"])
+
     # -- person names ------------------------------------------------------------------------
     @cached_property
     def surnames_single(self) -> frozenset[str]:

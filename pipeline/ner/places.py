@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 from ..doc import add_mention, register_extensions, text_of
 from ..gazetteer import Gazetteer, NameHit, load_gazetteer
 from .boundaries import NonNameWords, load_non_name_words
-from ..lexicon import HAN, LEVEL_PREFIXES
+from ..lexicon import HAN, LEVEL_PREFIXES, load_lexicon
 
 LEVEL_WORDS = set(LEVEL_PREFIXES + "旗")
 CONJUNCTIONS = set("和与及同跟并或")
@@ -30,7 +30,6 @@ _TWO_CHARACTER_COUNTY = re.compile(f"[{HAN}]县")
 # Characters that make X县 a phrase, not a name: levels, conjunctions, quantifiers, self-reference.
 _NOT_A_COUNTY_START = LEVEL_WORDS | CONJUNCTIONS | set("村全本该各每我其一两二三四五六七八九十几多数邻外原新")
 # Units below township level, or zones, that the division list does not hold.
-_UNIT_SUFFIX = re.compile(r"(自然村|新村|村委会|村|社区居委会|社区|居委会|片区|新区|嘎查)")
 _NAME_BREAK = set("，,。；;：:、（）()“”‘’《》！？!? \n\t　的和与及在到从对把将是了等")
 _BAD_NAME_END = set("乡农全各每本该我们个镇县市区城户和")
 _GENERIC_NAMES = {
@@ -162,7 +161,7 @@ class PlaceRuler:
         ends = {h.end for h in hits}
         names = {h.start: h.end - h.start for h in hits}
         spans = []
-        for m in _UNIT_SUFFIX.finditer(text):
+        for m in load_lexicon().unit_suffix.finditer(text):
             if _follows_badly(text, m.end()):
                 continue
             start = self._name_start(text, m.start(), ends, names)

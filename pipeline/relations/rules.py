@@ -16,8 +16,6 @@ from ..units import load_discourse_cues
 from .positions import PositionRules
 from .promotes import load_promote_cues, promotes
 
-# Organisations located where their name says: schools, companies, hospitals (not a place's own organs).
-_LOCATED_HEADS = ("学校", "小学", "中学", "大学", "学院", "幼儿园", "医院", "卫生院", "公司", "集团", "合作社")
 
 
 class RelationRules:
@@ -49,16 +47,17 @@ class RelationRules:
         out = []
         places = mentions(doc, "PLACE")
         by_end = {p.end_char: p for p in places}
+        lexicon = load_lexicon()
         for child in places:
             parent = by_end.get(child.start_char)
             if parent is not None:
                 out.append(RelationCandidate("LOCATED_IN", child, parent, "adjacent_units"))
         for org in mentions(doc, "ORG"):
-            if org.id_ != "org_head" or not org.text.endswith(_LOCATED_HEADS):
+            if org.id_ != "org_head" or not org.text.endswith(lexicon.located_heads):
                 continue
             inner = [p for p in places if p.start_char == org.start_char and p.end_char < org.end_char
                      and p.id_ != "gazetteer_short"]
-            if inner and inner[0].text.endswith(("县", "区", "市", "旗", "镇", "乡", "街道", "村", "社区")):
+            if inner and inner[0].text.endswith(lexicon.host_suffixes):
                 out.append(RelationCandidate("LOCATED_IN", org, inner[0], "unit_prefix"))
         return out
 

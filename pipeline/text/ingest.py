@@ -5,8 +5,11 @@ from __future__ import annotations
 import codecs
 import datetime
 import re
+import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache, cached_property
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -33,19 +36,57 @@ class Article:
 
 _DATE = re.compile(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 _FIELD = r"\s*[:：]\s*"
-_SOURCE = re.compile(r"(?:来源|來源|稿源)" + _FIELD + r"([^\s　|]+)")
-_AUTHOR = re.compile(r"(?:作者|记者|記者|通讯员|通訊員|文/图|文)" + _FIELD
-                     + r"((?:通讯员|通訊員|记者|記者)?\s*[^|]*?)\s*(?=$|来源|來源|编辑|編輯|时间|時間)")
-_EDITOR = re.compile(r"(?:责任编辑|責任編輯|编辑|編輯)" + _FIELD + r"([^\s　|]+)")
-_META_LINE = re.compile(r"^(?:[•·\-\s]*)(?:来源|來源|稿源|作者|记者|記者|通讯员|通訊員|责任编辑|責任編輯"
-                        r"|编辑|編輯|时间|時間|发布时间|發布時間|供稿)" + _FIELD)
 _TIMESTAMP_LINE = re.compile(r"\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}日?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?")
-_PAGE_TOOLS = re.compile(r"(大字|中字|小字|字号|打印|收藏|举报|分享|关闭窗口|返回顶部|【[大中小]】)")
-_TAIL_MARKERS = re.compile(r"^\s*(新闻推荐|相关新闻|相关阅读|相关链接|延伸阅读|推荐阅读|热点推荐|猜你喜欢"
-                           r"|上一篇|下一篇)\s*[:：]?\s*$")
-_FOOTER = re.compile(r"(版权所有|Copyright|©|ICP备|ICP證|联系我们|网站地图|关于我们|免责声明|-->|<!--)", re.I)
 _BREADCRUMB = re.compile(r"\S\s*[>＞»]\s*\S")
 _SENTENCE_PUNCT = re.compile(r"[。！？!?；;，,：:“”]")
+
+
+@dataclass(frozen=True)
+class Boilerplate:
+    """Patterns of what wraps an article on a web page, from ``resources/boilerplate.toml``."""
+
+    data: dict
+
+    def _words(self, section: str, name: str) -> str:
+        return "|".join(sorted(map(re.escape, self.data[section][name]), key=len, reverse=True))
+
+    @cached_property
+    def source(self) -> re.Pattern[str]:
+        return re.compile(f"(?:{self._words('metadata', 'source')})" + _FIELD + r"([^\s　|]+)")
+
+    @cached_property
+    def author(self) -> re.Pattern[str]:
+        """The author's name up to the next field of the line (来源, 编辑, 时间)."""
+        fields = self._words("metadata", "author_ends")
+        return re.compile(f"(?:{self._words('metadata', 'author')})" + _FIELD
+                          + f"((?:{self._words('metadata', 'author_roles')})?" + r"\s*[^|]*?)\s*" + f"(?=$|{fields})")
+
+    @cached_property
+    def editor(self) -> re.Pattern[str]:
+        return re.compile(f"(?:{self._words('metadata', 'editor')})" + _FIELD + r"([^\s　|]+)")
+
+    @cached_property
+    def meta_line(self) -> re.Pattern[str]:
+        return re.compile(r"^(?:[•·\-\s]*)" + f"(?:{self._words('metadata', 'line')})" + _FIELD)
+
+    @cached_property
+    def page_tools(self) -> re.Pattern[str]:
+        return re.compile(f"({self._words('page', 'tools')})")
+
+    @cached_property
+    def tail_marker(self) -> re.Pattern[str]:
+        return re.compile(r"^\s*" + f"({self._words('page', 'tail_markers')})" + r"\s*[:：]?\s*$")
+
+    @cached_property
+    def footer(self) -> re.Pattern[str]:
+        return re.compile(f"({self._words('page', 'footer')})", re.IGNORECASE)
+
+
+@cache
+def load_boilerplate() -> Boilerplate:
+    """The boilerplate table shipped in the package (read once per process)."""
+    path = resources.files("pipeline").joinpath("resources", "boilerplate.toml")
+    return Boilerplate(tomllib.loads(path.read_text(encoding="utf-8")))
 
 
 def read_article(path: Path, config: IngestConfig) -> Article:
@@ -236,7 +277,7 @@ def clean_article(raw: str, doc_id: str, drop_boilerplate: bool = True) -> Artic
     body_started = False
     for line in lines:
         stripped = line.strip(" \t　\u00a0")
-        if _TAIL_MARKERS.match(stripped) and body_started:
+        if load_boilerplate().tail_marker.match(stripped) and body_started:
             break
         if _collect_metadata(stripped, metadata):
             continue
@@ -257,19 +298,20 @@ def _collect_metadata(line: str, metadata: Metadata) -> bool:
     """Fill metadata from a header/footer line; True when the line is only metadata."""
     if not line:
         return False
-    is_meta = bool(_META_LINE.match(line))
+    is_meta = bool(load_boilerplate().meta_line.match(line))
     short_stamp = len(line) <= 60 and _TIMESTAMP_LINE.search(line) and not _SENTENCE_PUNCT.search(
         _TIMESTAMP_LINE.sub("", line).replace(":", "").replace("：", ""))
-    has_fields = bool(_SOURCE.search(line) or _EDITOR.search(line)) and len(line) <= 120
+    page = load_boilerplate()
+    has_fields = bool(page.source.search(line) or page.editor.search(line)) and len(line) <= 120
     if not (is_meta or short_stamp or has_fields):
         return False
     if metadata.date is None and (m := _DATE.search(line)):
         metadata.date = f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}"
-    if metadata.source is None and (m := _SOURCE.search(line)):
+    if metadata.source is None and (m := load_boilerplate().source.search(line)):
         metadata.source = m[1]
-    if metadata.editor is None and (m := _EDITOR.search(line)):
+    if metadata.editor is None and (m := load_boilerplate().editor.search(line)):
         metadata.editor = m[1]
-    if metadata.author is None and (m := _AUTHOR.search(line)) and m[1].strip():
+    if metadata.author is None and (m := load_boilerplate().author.search(line)) and m[1].strip():
         metadata.author = re.sub(r"\s+", " ", m[1]).strip()
     if short_stamp and metadata.source is None:
         outlet = _TIMESTAMP_LINE.split(line)[0].strip()
@@ -281,9 +323,9 @@ def _collect_metadata(line: str, metadata: Metadata) -> bool:
 def _is_boilerplate(line: str, body_started: bool) -> bool:
     if not line:
         return False
-    if _FOOTER.search(line) and len(line) <= 200:
+    if load_boilerplate().footer.search(line) and len(line) <= 200:
         return True
-    if len(line) <= 40 and _PAGE_TOOLS.search(line) and not re.search(r"[。！？，,“”]", line):
+    if len(line) <= 40 and load_boilerplate().page_tools.search(line) and not re.search(r"[。！？，,“”]", line):
         return True
     if _BREADCRUMB.search(line) and len(line) <= 80 and not re.search(r"[。！？]", line):
         return True
