@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
+from .lexicon import HAN
+
 if TYPE_CHECKING:
     from .schema import PlaceLevel
 
@@ -228,7 +230,7 @@ def short_forms(name: str, level: int) -> list[str]:
 @lru_cache(maxsize=8)
 def _short_patterns(level: int, ethnic: bool) -> list[re.Pattern]:
     """Compiled stem patterns of a level; the nationality patterns only for names with 族."""
-    return [re.compile(r"^([\u4e00-\u9fff]{2,}?)" + p) for p in _SHORTEN[level] if ethnic or _ETHNIC not in p]
+    return [re.compile(f"^([{HAN}]{{2,}}?)" + p) for p in _SHORTEN[level] if ethnic or _ETHNIC not in p]
 
 
 def _starts_word(text: str, at: int, suffix: str) -> bool:

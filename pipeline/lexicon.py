@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
@@ -27,8 +28,9 @@ def _alternation(words) -> str:
     return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
 
 
-def _escaped(words) -> str:
-    return _alternation(map(re.escape, words))
+def words_pattern(words: Iterable[str]) -> str:
+    """A regular expression group matching any of ``words`` literally, longest first (新村 before 村)."""
+    return "(?:" + "|".join(sorted({re.escape(w) for w in words}, key=len, reverse=True)) + ")"
 
 
 def _read(name: str) -> dict:
@@ -67,8 +69,7 @@ class Lexicon:
     @cached_property
     def unit_suffix(self) -> re.Pattern[str]:
         """The suffix of a unit below the list; longer suffixes first (新村 before 村)."""
-        words = sorted(map(re.escape, self.units["suffixes"]["unit_grammar"]), key=len, reverse=True)
-        return re.compile("(" + "|".join(words) + ")")
+        return re.compile("(" + words_pattern(self.units["suffixes"]["unit_grammar"]) + ")")
 
     @cached_property
     def located_heads(self) -> tuple[str, ...]:
@@ -110,7 +111,7 @@ class Lexicon:
     @cached_property
     def post(self) -> str:
         """A post: 书记, 第一书记, 常务副县长."""
-        return r"(?:第一书记|(?:常务|专职|执行)?副?" + _escaped(self.post_bases) + ")"
+        return r"(?:第一书记|(?:常务|专职|执行)?副?" + words_pattern(self.post_bases) + ")"
 
     @cached_property
     def post_pattern(self) -> re.Pattern[str]:
@@ -119,7 +120,7 @@ class Lexicon:
     @cached_property
     def title_chain(self) -> str:
         """Titles joined by 、, each [村镇乡]?[organ]?[post]."""
-        one = r"(?:[村镇乡]?" + _escaped(self.organs) + r")?" + self.post
+        one = r"(?:[村镇乡]?" + words_pattern(self.organs) + r")?" + self.post
         return one + r"(?:、" + one + r")*"
 
     # -- organisations -----------------------------------------------------------------------
@@ -127,7 +128,7 @@ class Lexicon:
     def org_left_cut(self) -> re.Pattern[str]:
         """Verbs and function words that end the text before an organisation name starts."""
         cut = self.org_heads["left_cut"]
-        return re.compile(f"({_escaped(cut['words'])}|[{cut['characters']}])")
+        return re.compile(f"({words_pattern(cut['words'])}|[{cut['characters']}])")
 
     @cached_property
     def not_level_prefix(self) -> frozenset[str]:
@@ -136,15 +137,15 @@ class Lexicon:
     # -- initiatives -------------------------------------------------------------------------
     @cached_property
     def not_initiative_after(self) -> re.Pattern[str]:
-        return re.compile("^" + _escaped(self.initiatives["sayings"]["after"]))
+        return re.compile("^" + words_pattern(self.initiatives["sayings"]["after"]))
 
     @cached_property
     def directive_start(self) -> re.Pattern[str]:
-        return re.compile("^" + _escaped(self.initiatives["sayings"]["directive_starts"]))
+        return re.compile("^" + words_pattern(self.initiatives["sayings"]["directive_starts"]))
 
     @cached_property
     def question(self) -> re.Pattern[str]:
-        return re.compile(_escaped(self.initiatives["sayings"]["question_words"]))
+        return re.compile(words_pattern(self.initiatives["sayings"]["question_words"]))
 
     @cached_property
     def role_end(self) -> re.Pattern[str]:
@@ -158,19 +159,19 @@ class Lexicon:
     def higher_level(self) -> re.Pattern[str]:
         """A higher level proposing (省党代会提出“…”): the proposers are patterns, the verbs words."""
         section = self.national["higher_level"]
-        return re.compile(_alternation(section["proposers"]) + "[^，。,]{0,6}" + _escaped(section["verbs"]))
+        return re.compile(_alternation(section["proposers"]) + "[^，。,]{0,6}" + words_pattern(section["verbs"]))
 
     # -- speech and actors -------------------------------------------------------------------
     @cached_property
     def speech_verbs(self) -> str:
         """Speech verbs after a closing quote, as a pattern to embed."""
-        return _escaped(self.promotes["quote_speech_verbs"])
+        return words_pattern(self.promotes["quote_speech_verbs"])
 
     @cached_property
     def self_unit(self) -> re.Pattern[str]:
         """我市 / 全县 / 本镇; group 2 is the level."""
         section = self.promotes["self_units"]
-        return re.compile(f"({_escaped(section['markers'])})({_escaped(section['levels'])})")
+        return re.compile(f"({words_pattern(section['markers'])})({words_pattern(section['levels'])})")
 
 
 @cache

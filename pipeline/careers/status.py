@@ -16,10 +16,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
+from typing import get_args
 
+from ..lexicon import HAN, words_pattern
 from ..schema import PostStatus
 
-STATUSES = ("current", "appointed", "nominated", "acting", "former", "removed")
+STATUSES: tuple[PostStatus, ...] = get_args(PostStatus)
 # When one post is read more than once in a document (任县委书记 …, later 县委书记某某), the first status of this
 # order wins: what happens to a post (removed, appointed, nominated) over what it is.
 PRECEDENCE: tuple[PostStatus, ...] = ("removed", "appointed", "nominated", "acting", "former", "current")
@@ -67,17 +69,17 @@ class StatusCues:
 
     @cached_property
     def verb_pattern(self) -> re.Pattern[str]:
-        return re.compile(_alternation(self.verb_status))
+        return re.compile(words_pattern(self.verb_status))
 
     @cached_property
     def marker_pattern(self) -> re.Pattern[str]:
         words = {w: s for s, ws in self.markers.items() for w in ws}
-        return re.compile(f"(?:{_alternation(words)})$")
+        return re.compile(f"(?:{words_pattern(words)})$")
 
     @cached_property
     def glued_marker_pattern(self) -> re.Pattern[str]:
         words = {w for ws in self.markers.values() for w in ws}
-        return re.compile(f"(?:{_alternation(words)})[\u4e00-\u9fff]{{1,{self.glued_name}}}$")
+        return re.compile(f"(?:{words_pattern(words)})[{HAN}]{{1,{self.glued_name}}}$")
 
     def glued_marker(self, text: str, clause: int, chain_start: int) -> str | None:
         """A marker before an unrecognised unit name glued to a title with a level (原 in 原平江县委书记)."""
@@ -101,13 +103,13 @@ class StatusCues:
     @cached_property
     def continuation_pattern(self) -> re.Pattern[str]:
         """What joins a post of a notice to the same person's next one: ，并提名为 / ，不再担任 / ，免去其."""
-        joints, adverbs = _alternation(self.continuation_joints), _alternation(self.continuation_adverbs)
-        return re.compile(f"(?:{_alternation(self.possessive_after)})?(?:{joints})?(?:{adverbs})?"
-                          f"(?:{_alternation(self.continuation_verbs)})")
+        joints, adverbs = words_pattern(self.continuation_joints), words_pattern(self.continuation_adverbs)
+        return re.compile(f"(?:{words_pattern(self.possessive_after)})?(?:{joints})?(?:{adverbs})?"
+                          f"(?:{words_pattern(self.continuation_verbs)})")
 
     @cached_property
     def possessive_pattern(self) -> re.Pattern[str]:
-        return re.compile(_alternation(self.possessive_between))
+        return re.compile(words_pattern(self.possessive_between))
 
     def single_verb(self, text: str, start: int, end: int) -> bool:
         """Whether a one-character verb at ``start`` stands alone (任 in 王某任县长, not 主任 or 任务)."""
@@ -186,5 +188,3 @@ def strongest(statuses: Iterable[str]) -> PostStatus:
     return next((s for s in PRECEDENCE if s in found), "current")
 
 
-def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))

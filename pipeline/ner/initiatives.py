@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 
 from ..doc import add_mention, mentions, register_extensions, text_of
 from .boundaries import load_idioms, load_non_name_words
-from ..lexicon import HAN, load_lexicon
+from ..lexicon import HAN, load_lexicon, words_pattern
 
 _QUOTES = [re.compile(p) for p in (r"“([^“”\n]{2,40})”", r"‘([^‘’\n]{2,40})’", r"「([^「」\n]{2,40})」",
                                    r"『([^『』\n]{2,40})』", r'"([^"\n]{2,40})"')]
@@ -43,10 +43,6 @@ _BOOK = re.compile(r"《([^《》\n]{2,60})》")
 _CLAUSE_STOPS = "，,。；;：:！？!?\n"
 
 
-def _alternation(words) -> str:
-    return "(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + ")"
-
-
 @dataclass(frozen=True)
 class InitiativeGrammar:
     """Cue words of initiative names, from ``resources/initiatives.toml``."""
@@ -55,42 +51,42 @@ class InitiativeGrammar:
 
     @cached_property
     def head(self) -> re.Pattern[str]:
-        return re.compile(_alternation(self.data["heads"]))
+        return re.compile(words_pattern(self.data["heads"]))
 
     @cached_property
     def content_head(self) -> re.Pattern[str]:
-        return re.compile(f"[{HAN}A-Za-z0-9]{{2}}" + _alternation(self.data["content_heads"]) + "$")
+        return re.compile(f"[{HAN}A-Za-z0-9]{{2}}" + words_pattern(self.data["content_heads"]) + "$")
 
     @cached_property
     def event_after(self) -> re.Pattern[str]:
-        return re.compile("^" + _alternation(self.data["events"]["meetings"]))
+        return re.compile("^" + words_pattern(self.data["events"]["meetings"]))
 
     @cached_property
     def head_before(self) -> re.Pattern[str]:
-        return re.compile(_alternation(self.data["heads"]) + "$")
+        return re.compile(words_pattern(self.data["heads"]) + "$")
 
     @cached_property
     def launch_verb(self) -> re.Pattern[str]:
-        return re.compile(_alternation(self.data["launch_verbs"]))
+        return re.compile(words_pattern(self.data["launch_verbs"]))
 
     @cached_property
     def after_cue(self) -> re.Pattern[str]:
-        return re.compile("^" + _alternation(self.data["after_cues"]))
+        return re.compile("^" + words_pattern(self.data["after_cues"]))
 
     @cached_property
     def list_cue(self) -> re.Pattern[str]:
         return re.compile(r"^等(?:[0-9一二三四五六七八九十几多]+[项条个批类]|一系列|一批|系列)?"
-                          + _alternation(self.data["list_nouns"]))
+                          + words_pattern(self.data["list_nouns"]))
 
     @cached_property
     def predicate(self) -> re.Pattern[str]:
         clause = r"[^，,。；;：:！？!?\n]{0,30}?"
-        return re.compile("^" + _alternation(self.data["predicate_verbs"]) + clause
-                          + _alternation(self.data["predicate_nouns"]) + r"(?=[，,。；;：:！？!?\n]|$)")
+        return re.compile("^" + words_pattern(self.data["predicate_verbs"]) + clause
+                          + words_pattern(self.data["predicate_nouns"]) + r"(?=[，,。；;：:！？!?\n]|$)")
 
     @cached_property
     def negation(self) -> re.Pattern[str]:
-        return re.compile(_alternation(self.data["negating_verbs"]) + r"[^，,。；;：:！？!?\n]{0,2}$")
+        return re.compile(words_pattern(self.data["negating_verbs"]) + r"[^，,。；;：:！？!?\n]{0,2}$")
 
     @cached_property
     def numbered(self) -> re.Pattern[str]:
@@ -103,69 +99,69 @@ class InitiativeGrammar:
     def unquoted(self) -> re.Pattern[str]:
         """实施阳光惠民行动: a launch verb, an ordinal maybe, a name ending in a head."""
         section = self.data["unquoted"]
-        return re.compile(_alternation(section["verbs"]) + f"(?:{self.data['generic']['lead_pattern']})?"
+        return re.compile(words_pattern(section["verbs"]) + f"(?:{self.data['generic']['lead_pattern']})?"
                           + f"(?P<name>[^{_NAME_STOP}]{{2,{section['max_name']}}}?"
-                          + _alternation(section["heads"]) + ")")
+                          + words_pattern(section["heads"]) + ")")
 
     @cached_property
     def event(self) -> re.Pattern[str]:
         """召开紧密型县域医共体建设启动会: the name before a launching meeting."""
         section = self.data["events"]
-        return re.compile(_alternation(section["verbs"]) + f"(?:{self.data['generic']['lead_pattern']})?"
+        return re.compile(words_pattern(section["verbs"]) + f"(?:{self.data['generic']['lead_pattern']})?"
                           + f"(?P<name>[^{_NAME_STOP}]{{2,{section['max_name']}}}?)"
-                          + _alternation(section["meetings"]))
+                          + words_pattern(section["meetings"]))
 
     @cached_property
     def owned(self) -> re.Pattern[str]:
         """A name and head right after its owner: (法华南里社区)党建四平台品牌."""
-        return re.compile(f"[{HAN}]{{2,12}}?" + _alternation(self.data["owned"]["heads"]) + f"(?![{HAN}])")
+        return re.compile(f"[{HAN}]{{2,12}}?" + words_pattern(self.data["owned"]["heads"]) + f"(?![{HAN}])")
 
     @cached_property
     def document_verb(self) -> re.Pattern[str]:
         """审议了, 制定出台了, 建立健全: a verb of adopting, maybe chained with others."""
         section = self.data["documents"]
-        chain = _alternation(section["verbs"] + section["chain_verbs"])
-        return re.compile(_alternation(section["verbs"]) + f"(?:[了并和、]?{chain})*了?")
+        chain = words_pattern(section["verbs"] + section["chain_verbs"])
+        return re.compile(words_pattern(section["verbs"]) + f"(?:[了并和、]?{chain})*了?")
 
     @cached_property
     def document_name(self) -> re.Pattern[str]:
         section, char = self.data["documents"], f"(?:(?![的和与及])[{HAN}“”‘’A-Za-z0-9·])"
-        return re.compile(f"(?:关于)?{_alternation(section['verbs'])}?(?P<name>{char}{{2,{section['max_name']}}}?"
-                          f"{_alternation(section['heads'])})(?=的|[^{HAN}]|$)")
+        return re.compile(f"(?:关于)?{words_pattern(section['verbs'])}?(?P<name>{char}{{2,{section['max_name']}}}?"
+                          f"{words_pattern(section['heads'])})(?=的|[^{HAN}]|$)")
 
     @cached_property
     def works(self) -> re.Pattern[str]:
         """老旧小区改造工程: building works, not a named programme."""
-        return re.compile(_alternation(self.data["unquoted"]["works_verbs"]) + "工程$")
+        return re.compile(words_pattern(self.data["unquoted"]["works_verbs"]) + "工程$")
 
     @cached_property
     def alias_marker(self) -> re.Pattern[str]:
-        return re.compile(_alternation(self.data["alias_markers"]) + "$")
+        return re.compile(words_pattern(self.data["alias_markers"]) + "$")
 
     @cached_property
     def book_verb(self) -> re.Pattern[str]:
         """出台《, 制定了《, 依托全国首个《: an issuing verb, a short gap, the opening title mark."""
         section = self.data["books"]
-        return re.compile(_alternation(section["verbs"])
+        return re.compile(words_pattern(section["verbs"])
                           + f"(?P<gap>[^《》{_CLAUSE_STOPS}]{{0,{section['max_gap']}}}?)《")
 
     @cached_property
     def book_head(self) -> re.Pattern[str]:
         """A document's title ends in a head, maybe with a count (导则十条) or a bracketed note (（试行）)."""
-        return re.compile(_alternation(self.data["books"]["heads"])
+        return re.compile(words_pattern(self.data["books"]["heads"])
                           + r"(?:[0-9一二三四五六七八九十]+条)?(?:[（(](?:试行|暂行|修订)[）)])?$")
 
     @cached_property
     def national_issuer(self) -> re.Pattern[str]:
-        return re.compile(_alternation(load_lexicon().national["issuers"]) + f"[{HAN}]{{0,8}}$")
+        return re.compile(words_pattern(load_lexicon().national["issuers"]) + f"[{HAN}]{{0,8}}$")
 
     @cached_property
     def generic_end(self) -> re.Pattern[str]:
-        return re.compile(_alternation(self.data["generic"]["words"]) + "$")
+        return re.compile(words_pattern(self.data["generic"]["words"]) + "$")
 
     @cached_property
     def generic_start(self) -> re.Pattern[str]:
-        return re.compile("^" + _alternation(self.data["generic"]["words"]))
+        return re.compile("^" + words_pattern(self.data["generic"]["words"]))
 
     def core(self, modifier: str) -> str:
         """What is left of a name's modifier once generic words are peeled off both ends."""
@@ -343,7 +339,7 @@ class InitiativeRuler:
             return []
         heads = self.grammar.data["owned"]["heads"]
         spans = []
-        for owner in re.finditer(_alternation(owners), text):
+        for owner in re.finditer(words_pattern(owners), text):
             m = self.grammar.owned.match(text, owner.end())
             if m is None or _in_quote(text, owner.start()):
                 continue

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
 
+from ..lexicon import words_pattern
+
 SECRETARY_POSTS = ("书记", "第一书记", "支书", "村支书")
 # Organ kinds whose 书记 is the unit's secretary (guidelines: SECRETARY_OF, discipline included).
 SECRETARY_ORGAN_KINDS = ("", "party", "committee", "discipline")
@@ -100,11 +102,11 @@ class TitleGrammar:
         organs = [o for o in self.organs if o != "委"]
         return re.compile(
             r"(?<!总)"
-            rf"(?:(?P<level>{_alternation(self.levels)})(?P<committee>委(?!员|会))?)?"
-            rf"(?P<organ>{_alternation(organs)})?"
-            rf"(?P<mod>{_alternation(self.modifiers)})?"
-            rf"(?P<post>{_alternation(posts)})"
-            rf"(?:{_alternation(self.suffixes)})?"
+            rf"(?:(?P<level>{words_pattern(self.levels)})(?P<committee>委(?!员|会))?)?"
+            rf"(?P<organ>{words_pattern(organs)})?"
+            rf"(?P<mod>{words_pattern(self.modifiers)})?"
+            rf"(?P<post>{words_pattern(posts)})"
+            rf"(?:{words_pattern(self.suffixes)})?"
         )
 
     def finditer(self, text: str, start: int = 0, end: int | None = None):
@@ -115,7 +117,7 @@ class TitleGrammar:
     def organ_pattern(self) -> re.Pattern[str]:
         """Any organ word of two or more characters, or a level committee (县委)."""
         organs = [o for o in self.organs if len(o) >= 2]
-        return re.compile(f"{_alternation(organs)}|(?:{_alternation(self.levels)})委")
+        return re.compile(f"{words_pattern(organs)}|(?:{words_pattern(self.levels)})委")
 
     def parse_match(self, m: re.Match[str]) -> Title:
         level, organ, post = m["level"] or "", m["organ"] or "", m["post"]
@@ -166,10 +168,6 @@ def _inverse(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
         for word in words:
             out.setdefault(word, key)
     return out
-
-
-def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
 @cache

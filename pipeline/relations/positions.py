@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span
 from ..careers.status import load_status_cues
 from ..units import Unit, UnitContext, load_discourse_cues
 from ..doc import COMMITTEE_RULES, RelationCandidate, add_mention, mentions, sentence_bounds, text_of
-from ..lexicon import is_han
+from ..lexicon import HAN, is_han
 from ..ner.titles import skip_title_tail
 from ..ner.title_grammar import Title
 
@@ -33,7 +33,7 @@ _ENUMERATION_GAP = re.compile(r"^[，,、；;\s]*$")
 # Organ kinds whose organ, named in a title, is an organisation of its place (县人大, 宣传部, 县总工会).
 ORGAN_ORGS = ("department", "congress", "consultative", "mass", "government")
 # A unit name the NER missed between 、 and a title (县委常委、总医院党委书记): Han text, no punctuation.
-_UNSEEN_UNIT = re.compile(r"、[\u4e00-\u9fff]{1,8}$")
+_UNSEEN_UNIT = re.compile(f"、[{HAN}]{{1,8}}$")
 
 
 @dataclass
@@ -191,7 +191,7 @@ class PositionRules:
     def _roster_neighbour(self, previous_start: int, person: Span) -> bool:
         """The name before ``person`` in a 、-list is the one starting at ``previous_start``."""
         gap = self.text[previous_start:person.start_char - 1]
-        return 2 <= len(gap) <= 12 and not re.search(r"[^\u4e00-\u9fff·\u3000 ]", gap)
+        return 2 <= len(gap) <= 12 and not re.search(f"[^{HAN}·\u3000 ]", gap)
 
     def _chain_ending(self, end: int) -> list[TitleLink]:
         """Titles joined by 、 that end at ``end``, each with the unit written before it."""

@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span
 from ..doc import COMMITTEE_RULES, Actor, OwnUnit, RelationCandidate, mentions, sentence_bounds, text_of
 from ..ner.initiatives import load_initiative_grammar
 from ..ner.orgs import load_org_heads
-from ..lexicon import CLAUSE_BREAKS, HAN, LEVEL_PREFIXES, load_lexicon
+from ..lexicon import CLAUSE_BREAKS, HAN, LEVEL_PREFIXES, load_lexicon, words_pattern
 
 _ACTOR_LABELS = ("PERSON", "ORG", "PLACE")
 _BREAKS = "，,；;：:。！？!?\n"
@@ -63,7 +63,7 @@ class PromoteCues:
     data: dict
 
     def _words(self, name: str) -> str:
-        return "(?:" + "|".join(sorted(map(re.escape, self.data[name]), key=len, reverse=True)) + ")"
+        return words_pattern(self.data[name])
 
     @cached_property
     def launch(self) -> re.Pattern[str]:

@@ -29,6 +29,7 @@ import pydantic_core
 from ..config import ReportConfig
 from ..export.jsonfiles import DOCUMENTS_DIR
 from ..batch.manifest import MANIFEST_FILE, read_entries
+from ..careers.status import ACTING_MODIFIERS, NOMINEE_SUFFIX, load_status_cues
 from ..corpus.merge import GRAPH_JSON, merge_documents
 from ..schema import trimmed_span
 
@@ -40,7 +41,6 @@ POSITIONS = ("SECRETARY_OF", "HOLDS_POSITION")
 # A place key of a place without a code under a coded one (朝阳新村 in 滨城区): place:<code>/<names>
 _UNDER_CODE = re.compile(r"place:(\d+)/(.+)")
 # Words before a post (or its unit) saying the post is no longer held: 原县委书记, 时任镇长
-_FORMER = ("原", "前任", "时任")
 
 
 class ReportError(Exception):
@@ -204,14 +204,15 @@ def post_status(document: dict, relation: dict) -> str:
     if relation.get("status"):
         return "" if relation["status"] == "current" else relation["status"]
     title = relation.get("title") or ""
-    if title.startswith(("代理", "代")):
+    if title.startswith(ACTING_MODIFIERS):
         return "acting"
-    if title.endswith("候选人"):
+    if title.endswith(NOMINEE_SUFFIX):
         return "nominee"
     unit = next((e for e in document["entities"] if e["id"] == relation["tail"]), None)
     names = [n for n in [title, *([unit["text"], *unit.get("aliases", ())] if unit else [])] if n]
+    former = load_status_cues().markers["former"]
     for evidence in relation["evidence"]:
-        if any(word + name in evidence["sentence"] for word in _FORMER for name in names):
+        if any(word + name in evidence["sentence"] for word in former for name in names):
             return "former"
     return ""
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from ..config import IngestConfig
+from ..lexicon import words_pattern
 from ..schema import Metadata
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ class Boilerplate:
     data: dict
 
     def _words(self, section: str, name: str) -> str:
-        return "|".join(sorted(map(re.escape, self.data[section][name]), key=len, reverse=True))
+        return words_pattern(self.data[section][name])
 
     @cached_property
     def source(self) -> re.Pattern[str]:

@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..config import NormalizeConfig
+from ..lexicon import is_han
 
 if TYPE_CHECKING:
     from ..schema import Script
@@ -47,7 +48,7 @@ class Normalizer:
         if self.config.converter == "none" or not text:
             return "simplified"
         changed = sum(a != b for a, b in zip(text, self.to_simplified(text), strict=True))
-        han = sum("\u4e00" <= ch <= "\u9fff" for ch in text) or 1
+        han = sum(map(is_han, text)) or 1
         ratio = changed / han
         return "traditional" if ratio > 0.05 else "mixed" if ratio > 0.005 else "simplified"
 
