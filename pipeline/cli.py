@@ -11,6 +11,7 @@ from pathlib import Path
 
 import typer
 
+from .batch.registry import ENGINES
 from .batch.run import ERRORS_FILE, InputError, RunOptions, run_extract, validate_outputs
 from .careers.files import write_timeline
 from .calibrate import DEFAULT_TABLE, CalibrationError, calibrate, update_readme, write_table
@@ -74,7 +75,8 @@ def extract(
     resume: bool | None = typer.Option(None, "--resume/--no-resume",
                                        help="skip inputs the manifest lists as done (default: on when OUTPUT has one)"),
     force: bool = typer.Option(False, "--force", help="redo every input, ignoring the manifest"),
-    engine: str = typer.Option("local", "--engine", help="local (processes on this machine) or dask"),
+    engine: str = typer.Option("local", "--engine", help="; ".join(f"{name}: {kind.help}"
+                                                                    for name, kind in ENGINES.items())),
     scheduler: str | None = typer.Option(None, "--scheduler", help="dask scheduler address, for --engine dask"),
     timeout: float | None = typer.Option(None, "--timeout", min=0, help="seconds per document (default: "
                                                                          "batch.doc_timeout; 0 = no limit)"),
@@ -89,8 +91,9 @@ def extract(
                                               "(an entity's relations go with it); default 0 keeps all"),
 ) -> None:
     """Extract entities and relations; write documents/*.json, graph.graphml, graph.json, schema.json."""
-    if engine not in ("local", "dask") or (scheduler and engine != "dask"):
-        typer.echo("usage error: --engine is local or dask; --scheduler goes with --engine dask", err=True)
+    if engine not in ENGINES or (scheduler and not ENGINES[engine].needs_scheduler):
+        typer.echo(f"usage error: --engine is one of {', '.join(ENGINES)}; --scheduler goes with "
+                   f"{', '.join(name for name, kind in ENGINES.items() if kind.needs_scheduler)}", err=True)
         raise typer.Exit(EXIT_USAGE)
     if ids not in (None, "stem", "path"):
         typer.echo(f"usage error: --ids is stem or path, not {ids!r}", err=True)
@@ -98,7 +101,7 @@ def extract(
     _output_folder(output)
     fields = {"id_field": id_field, "text_field": text_field, "title_field": title_field,
               "date_field": date_field, "url_field": url_field}
-    options = RunOptions(workers=workers, engine="dask" if engine == "dask" else "local",  # checked above
+    options = RunOptions(workers=workers, engine=engine,
                          scheduler=scheduler, resume=False if force else resume,
                          progress=not quiet, stdin=sys.stdin.buffer if "-" in articles else None,
                          min_confidence=min_confidence)

@@ -16,13 +16,14 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Literal
+from typing import TYPE_CHECKING, BinaryIO
 
 from pydantic import ValidationError
 
 from ..confidence import calibration_digest
 from ..config import Config, ConfigError
-from .engines import InProcessEngine, ProcessEngine, Result, task_failure
+from .engines import Result, task_failure
+from .registry import EngineRequest, build_engine, engine_kind
 from ..export import DOCUMENTS, GRAPH_EXPORTERS, atomic_write_text, known_exporters, write_graph_exports
 from ..export.jsonfiles import DOCUMENTS_DIR, document_json, document_path
 from ..corpus.graph import CorpusGraph, GraphRecord
@@ -35,8 +36,6 @@ if TYPE_CHECKING:
     from ..extractor import Extractor
 
 ERRORS_FILE = "errors.jsonl"
-DOCS_PER_WORKER = 10  # below this many documents per worker a default run starts fewer workers
-MAX_CHUNK = 8  # documents sent to a worker at a time; fewer when a batch is small, so the workers stay even
 
 __all__ = ["ERRORS_FILE", "Failure", "InputError", "RunOptions", "RunSummary", "collect_inputs", "run_extract",
            "validate_outputs"]
@@ -67,7 +66,7 @@ class RunOptions:
     """How to run a batch (what to extract is in :class:`Config`)."""
 
     workers: int | None = None
-    engine: Literal["local", "dask"] = "local"
+    engine: str = "local"  # a name in :data:`~pipeline.batch.registry.ENGINES`
     scheduler: str | None = None
     resume: bool | None = None
     progress: bool = False
@@ -105,15 +104,20 @@ def run_extract(inputs: Iterable[str | Path], out_dir: Path, config: Config, ext
     if unknown:
         raise ConfigError(f"[pipeline].exporters: unknown {unknown}; known: {', '.join(known_exporters())}")
     options = options or RunOptions()
+    kind = engine_kind(options.engine)
     # Local workers read and hash their own files; a cluster's workers may not see this disk.
     source = Inputs(inputs, config.ingest, config.batch.max_id_length, options.stdin, exclude=out_dir,
-                    lazy=options.engine == "local", ids=config.batch.ids)
+                    lazy=kind.local, ids=config.batch.ids)
     source.check()
     total = source.estimate()
-    engine = _engine(config, options, extractor, total, out_dir if DOCUMENTS in config.pipeline.exporters else None)
+    workers = worker_count(options.workers, config)
+    request = EngineRequest(config, workers, requested=bool(options.workers), total=total, extractor=extractor,
+                            documents_to=out_dir if DOCUMENTS in config.pipeline.exporters else None,
+                            scheduler=options.scheduler, min_confidence=options.min_confidence)
+    engine = build_engine(options.engine, request)
     manifest = Manifest.open(out_dir, run_version(config, options), options.resume)
     run = _Run(out_dir, config, manifest, total if options.progress else False,
-               processes=1 if options.engine == "dask" else worker_count(options.workers, config))
+               processes=workers if kind.local else 1)
     try:
         with engine:
             for result in engine.run(run.pending(source)):
@@ -130,26 +134,6 @@ def run_version(config: Config, options: RunOptions) -> str:
     """
     version = f"{pipeline_version(config)}+cal{calibration_digest()}"
     return f"{version}+min{options.min_confidence:g}" if options.min_confidence > 0 else version
-
-
-def _engine(config: Config, options: RunOptions, extractor: Extractor | None, total: int | None,
-            documents_to: Path | None):
-    """The engine for ``options``; local ones write each document JSON under ``documents_to`` themselves."""
-    threshold = options.min_confidence
-    if options.engine == "dask":
-        if not options.scheduler:
-            raise ConfigError("--engine dask needs --scheduler ADDRESS (a dask.distributed scheduler)")
-        from .dask_engine import DaskEngine  # noqa: PLC0415 - dask loads only for this engine
-
-        return DaskEngine(config, options.scheduler, min_confidence=threshold)
-    workers = worker_count(options.workers, config)
-    if total is not None:
-        # Starting a worker costs seconds: unless a count was asked for, small batches use fewer.
-        workers = min(workers, total if options.workers else -(-total // DOCS_PER_WORKER))
-    if extractor is not None or workers <= 1:
-        return InProcessEngine(config, extractor, documents_to, min_confidence=threshold)
-    chunk = MAX_CHUNK if total is None else min(MAX_CHUNK, total // (workers * MAX_CHUNK))
-    return ProcessEngine(config, workers, documents_to, chunk=chunk, min_confidence=threshold)
 
 
 class _Run:

@@ -104,7 +104,7 @@ def test_batch_broken_inputs_fail_alone(reference, corpus):
 @pytest.mark.parametrize("max_chunk", [1, 2])
 def test_batch_worker_processes_give_identical_outputs(reference, corpus, rules_config, tmp_path, monkeypatch,
                                                        max_chunk):
-    monkeypatch.setattr("pipeline.batch.run.MAX_CHUNK", max_chunk)  # tasks sent one or two at a time
+    monkeypatch.setattr("pipeline.batch.registry.MAX_CHUNK", max_chunk)  # tasks sent one or two at a time
     out = tmp_path / "out"
     run_extract([corpus], out, rules_config, options=RunOptions(workers=2))
     assert files_of(out) == files_of(reference)
