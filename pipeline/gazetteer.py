@@ -210,6 +210,16 @@ class Gazetteer:
     def related(self, a: str, b: str) -> bool:
         return a == b or self.is_ancestor(a, b) or self.is_ancestor(b, a)
 
+    def supports(self, other: str, code: str, reach: int) -> bool:
+        """Whether division ``other``, named in the same text, makes a name's reading as ``code`` likelier.
+
+        It does when it is the same unit, a descendant at any depth, or an
+        ancestor at most ``reach`` steps up: a province names too many
+        namesake townships for its mention to pin one.
+        """
+        hops = self.hops(other, code)
+        return other == code or (hops is not None and hops <= reach) or self.is_ancestor(code, other)
+
     def names(self) -> set[str]:
         """Every full and short name, for the segmenter's user dictionary."""
         return set(self.full) | set(self.short)

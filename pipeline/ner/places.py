@@ -143,16 +143,18 @@ class PlaceRuler:
         return hops == 1 or (hops == 2 and not division.name.endswith("区"))
 
     def _supported(self, hit: NameHit, strong: set[str]) -> bool:
-        by_code = self.gazetteer.by_code
+        """A weak hit is a place if one of its readings is a province or has support from a strong place.
+
+        Only a parent supports a short name from above: a province supports its
+        prefectures' short names, not every county's (合作 in 合作社).
+        """
         for code in hit.codes:
             division = self.gazetteer.by_code[code]
             if division.level == 1 or code in strong:
                 return True
             if division.level == 4:
                 continue  # township short forms need their own full name
-            # A province supports its prefectures' short names, not every county's (合作 in 合作社).
-            if any(self.gazetteer.related(code, other) and (division.level == 2 or by_code[other].level > 1)
-                   for other in strong):
+            if any(self.gazetteer.supports(other, code, reach=_SHORT_NAME_REACH) for other in strong):
                 return True
         return False
 
@@ -194,6 +196,7 @@ class PlaceRuler:
                 and "村" not in name and "社区" not in name)
 
 
+_SHORT_NAME_REACH = 1  # only a parent supports a short name from above
 _ORGAN_AFTER = re.compile(r"[厅局处部委署办所队]")
 _RULES = {"full": "gazetteer", "short": "gazetteer_short", "variant": "gazetteer_variant"}
 

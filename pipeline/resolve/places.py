@@ -101,12 +101,6 @@ def _chain_neighbours(found: list[tuple[int, int, str, str]]) -> dict[str, set[s
     return out
 
 
-def supports(gaz: Gazetteer, other: str, code: str) -> bool:
-    """Whether a resolved place ``other`` makes division ``code`` likelier: a descendant or a near ancestor."""
-    hops = gaz.hops(other, code)
-    return (hops is not None and hops <= _ANCESTOR_REACH) or gaz.is_ancestor(code, other)
-
-
 def _disambiguate(gaz: Gazetteer, surface: str, decision: Decision, chosen: dict[str, str],
                   neighbours: dict[str, set[str]]) -> tuple[str | None, str]:
     candidates = decision.candidates
@@ -117,7 +111,7 @@ def _disambiguate(gaz: Gazetteer, surface: str, decision: Decision, chosen: dict
                 continue
             if other_code == code:
                 scores[code] += _SAME_UNIT
-            elif supports(gaz, other_code, code):
+            elif gaz.supports(other_code, code, _ANCESTOR_REACH):
                 scores[code] += _NEIGHBOUR if other in neighbours.get(surface, ()) else _ELSEWHERE
     ranked = scores.most_common()
     top = [c for c, n in ranked if n == ranked[0][1]] if ranked else []
@@ -142,7 +136,7 @@ def _disambiguate(gaz: Gazetteer, surface: str, decision: Decision, chosen: dict
 def _mapped_note(gaz: Gazetteer, surface: str, code: str, chosen: dict[str, str]) -> str:
     division = gaz.by_code[code]
     support = sorted({s.replace(OUTLET_MARK, "") for s, c in chosen.items()
-                      if s != surface and c != code and supports(gaz, c, code)})
+                      if s != surface and c != code and gaz.supports(c, code, _ANCESTOR_REACH)})
     return (f"{surface} is not in the division list; mapped from the old name to {division.name} ({code}), "
             f"the only unit of that base name under {'、'.join(support)}")
 

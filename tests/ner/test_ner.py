@@ -43,6 +43,17 @@ def test_short_place_names_need_support_from_the_document(extract):
     assert "天长市" in names(supported, "PLACE")
 
 
+@pytest.mark.parametrize("text, short, place", [
+    ("甘肃省召开会议，陇南代表发言。", "陇南", "陇南市"),  # a prefecture under its province
+    ("湖北省召开会议，仙桃代表发言。", "仙桃", "仙桃市"),  # a county-level city directly under its province
+    ("甘肃省召开会议，要求发展合作社。", "合作", None),  # 合作市 is two steps below the province
+    ("召开会议，仙桃代表发言。", "仙桃", None),  # nothing supports it
+])
+def test_a_parent_supports_the_short_names_of_its_children_only(extract, text, short, place):
+    found = names(extract(text), "PLACE")
+    assert (place in found) if place else not any(short in name for name in found)
+
+
 @pytest.mark.parametrize("text", [
     "村民们把村庄打扫得干干净净。",
     "要带动村集体经济增收。",

@@ -178,3 +178,16 @@ def test_committee_names(place, committee):
     from pipeline.resolve.entities import committee_name
 
     assert committee_name(place, "委") == committee
+
+
+def test_resolve_support_is_the_same_unit_a_descendant_or_a_near_ancestor():
+    from pipeline.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    province, prefecture, county = gaz.lookup("甘肃省")[0], gaz.lookup("天水市")[0], gaz.lookup("秦安县")[0]
+    town = next(c for c in gaz.lookup("莲花镇") if gaz.by_code[c].parent == county)
+    assert gaz.supports(county, county, reach=1)
+    assert gaz.supports(town, province, reach=1), "a descendant at any depth"
+    assert gaz.supports(prefecture, county, reach=1) and not gaz.supports(province, county, reach=1)
+    assert gaz.supports(province, county, reach=2) and not gaz.supports(province, town, reach=2)
+    assert not gaz.supports(gaz.lookup("兰州市")[0], county, reach=3), "a sibling branch never supports"
