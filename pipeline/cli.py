@@ -17,9 +17,10 @@ from .careers.files import write_timeline
 from .calibrate import DEFAULT_TABLE, CalibrationError, calibrate, update_readme, write_table
 from .config import DEFAULT_CONFIG, ConfigError, load_config
 from .export import GRAPH_EXPORTERS, ExportError
+from .corpus.model import Corpus
 from .corpus.kb import KBError, load_store, query_store
 from .batch.manifest import MANIFEST_FILE
-from .corpus.merge import SourceError, load_graph, merge_documents
+from .corpus.merge import SourceError, load_corpus, merge_documents
 from .report import REPORT_FILE, AssetError, ReportError, finish_extract, write_report
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -185,13 +186,13 @@ def merge(
         typer.echo(f"error: {problem}", err=True)
     if not len(result.graph):  # every source is reported above; an empty graph is not written
         raise typer.Exit(EXIT_FAILURES)
-    flat = result.graph.flat()
+    corpus = result.graph.corpus()
     with _writing(output):
         for name in ("graphml", "node_link"):
-            GRAPH_EXPORTERS[name](flat, output)
+            GRAPH_EXPORTERS[name](corpus, output)
     typer.echo(f"documents: {len(result.graph)} merged, {len(result.problems)} problems -> {output}")
-    typer.echo("nodes: " + _counts(Counter(d.get("type") for _, d in flat.nodes(data=True))))
-    typer.echo("edges: " + _counts(Counter(k for _, _, k in flat.edges(keys=True))))
+    typer.echo("nodes: " + _counts(Counter(node.type for node in corpus.nodes)))
+    typer.echo("edges: " + _counts(Counter(edge.label for edge in corpus.edges)))
     if result.problems:
         raise typer.Exit(EXIT_FAILURES)
 
@@ -231,10 +232,10 @@ def export_graph(
         typer.echo(f"usage error: {problem}; formats: {', '.join(GRAPH_EXPORTERS)}", err=True)
         raise typer.Exit(EXIT_USAGE)
     _output_folder(output or source)
-    graph = _load(source)
+    corpus = _load(source)
     with _writing(output or source):
-        written = GRAPH_EXPORTERS[fmt](graph, output or source, **({"bom": True} if bom else {}))
-    typer.echo(f"{fmt}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges -> {written}")
+        written = GRAPH_EXPORTERS[fmt](corpus, output or source, **({"bom": True} if bom else {}))
+    typer.echo(f"{fmt}: {len(corpus.nodes)} nodes, {len(corpus.edges)} edges -> {written}")
 
 
 @app.command("calibrate")
@@ -274,10 +275,10 @@ def kb_load(
 ) -> None:
     """Load the corpus graph of SOURCE as RDF into a persistent pyoxigraph store."""
     _output_folder(store, "--store")
-    graph = _load(source)
+    corpus = _load(source)
     with _fail_with(KBError, code=EXIT_FAILURES), _writing(store):
-        triples = load_store(graph, store)
-    typer.echo(f"{triples} triples from {graph.number_of_nodes()} nodes and {graph.number_of_edges()} edges -> {store}")
+        triples = load_store(corpus, store)
+    typer.echo(f"{triples} triples from {len(corpus.nodes)} nodes and {len(corpus.edges)} edges -> {store}")
 
 
 @kb_app.command("query")
@@ -399,9 +400,9 @@ def configured_model(config) -> Path:
     return DEFAULT_CONFIG.parent / "models" / "ner"
 
 
-def _load(source: Path):
+def _load(source: Path) -> Corpus:
     with _fail_with(SourceError):
-        return load_graph(source)
+        return load_corpus(source)
 
 
 def _counts(counter) -> str:

@@ -199,7 +199,7 @@ class _Run:
         summary.duplicates = len(groups)
         self.manifest.set_groups(groups)
         names = [name for name in self.config.pipeline.exporters if name in GRAPH_EXPORTERS]
-        written = write_graph_exports(self.graph.flat(), self.out_dir, names, self.processes)
+        written = write_graph_exports(self.graph.corpus(), self.out_dir, names, self.processes)
         summary.outputs += [str(path) for path in written]
         summary.failures.sort(key=lambda f: (f.path, f.record_id or "", f.doc_id or "", f.stage, f.message))
         summary.warnings.sort()

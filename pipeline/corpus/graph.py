@@ -42,6 +42,7 @@ from ..careers.dates import document_date
 from ..careers.timeline import add_successions, build_timeline, sightings_of
 from ..config import DuplicatesConfig
 from .duplicates import duplicate_groups, text_signature
+from .model import Corpus, CorpusEdge, CorpusNode
 from ..lexicon import LEVEL_PREFIXES
 from ..schema import Document, Entity
 
@@ -193,30 +194,25 @@ class CorpusGraph:
             self._graph, self._roots = _build_graph(records, self.groups)
         return self._graph
 
-    def flat(self) -> nx.MultiDiGraph:
-        """A copy with plain attributes: scalars, sorted lists, and each edge's ``evidence`` as a list of dicts.
+    def corpus(self) -> Corpus:
+        """The typed corpus the exporters read: nodes and edges with sorted lists, documents and divisions.
 
-        Graph attributes ``documents`` (doc id -> date, title, source, duplicate group) and ``divisions``
-        (code -> name, level, parent code) carry what RDF and table exports need beyond nodes and edges.
+        An edge's ``weight`` counts distinct articles, its ``evidence`` is sorted by document and offsets.
         """
-        graph = self.graph
-        groups = self.groups
-        out: nx.MultiDiGraph = nx.MultiDiGraph()
-        out.graph.update({k: dict(v) for k, v in graph.graph.items()})
-        for node, data in graph.nodes(data=True):
-            attrs = _plain(data)
-            attrs.pop("names", None)
-            attrs.update(_seen(data["dates"]))
-            attrs.pop("dates", None)
-            out.add_node(node, **attrs)
-        for head, tail, key, data in graph.edges(keys=True, data=True):
-            attrs = _plain(data)
-            attrs["weight"] = len({groups.get(doc_id, doc_id) for doc_id in data["doc_ids"]})
-            attrs.update(_seen(data["dates"]))
-            attrs["title"] = attrs.pop("titles", [])
-            attrs["evidence"] = sorted(data["evidence"], key=lambda e: (e["doc_id"], e["start"], e["end"], e["rule"]))
-            out.add_edge(head, tail, key=key, **attrs)
-        return out
+        graph, groups = self.graph, self.groups
+        nodes = [CorpusNode.model_validate({**data, "id": node, **_seen(data["dates"])})
+                 for node, data in graph.nodes(data=True)]
+        edges = [CorpusEdge.model_validate({
+            "head": head, "tail": tail, **data, **_seen(data["dates"]), "title": data["titles"],
+            "weight": len({groups.get(doc_id, doc_id) for doc_id in data["doc_ids"]}),
+            "evidence": sorted(data["evidence"], key=lambda e: (e["doc_id"], e["start"], e["end"], e["rule"]))})
+            for head, tail, data in graph.edges(data=True)]
+        return Corpus.model_validate({"nodes": nodes, "edges": edges, "documents": graph.graph["documents"],
+                                      "divisions": graph.graph["divisions"]})
+
+    def flat(self) -> nx.MultiDiGraph:
+        """The corpus as a networkx graph with plain attributes: what ``graph.json`` holds."""
+        return self.corpus().to_networkx()
 
     def timeline(self):
         """Every official's posts over time, with transitions and successions (:mod:`pipeline.careers`)."""
@@ -453,16 +449,3 @@ class _UnionFind:
 def _seen(dates: set[str]) -> dict[str, str]:
     ordered = sorted(dates)
     return {"first_seen": ordered[0], "last_seen": ordered[-1]} if ordered else {}
-
-
-def _plain(data: dict) -> dict:
-    out = {}
-    for k, v in data.items():
-        if v is None:
-            continue
-        if isinstance(v, set):
-            v = sorted(v)
-        out[k] = v
-    if "doc_ids" in data:
-        out["documents"] = len(data["doc_ids"])
-    return out

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import networkx as nx
-
 from ..export.rdf import PREFIXES, to_rdf
+from .model import Corpus
 
 
 class KBError(Exception):
@@ -24,11 +23,11 @@ class QueryResult:
     triples: list[str] | None = None
 
 
-def load_store(graph: nx.MultiDiGraph, store_dir: Path) -> int:
-    """Replace the contents of the store at ``store_dir`` with the RDF of ``graph``; returns the triple count."""
+def load_store(corpus: Corpus, store_dir: Path) -> int:
+    """Replace the contents of the store at ``store_dir`` with the RDF of ``corpus``; returns the triple count."""
     import pyoxigraph as ox  # noqa: PLC0415 (native extension; only the KB needs it)
 
-    data = to_rdf(graph).serialize(format="nt", encoding="utf-8")
+    data = to_rdf(corpus).serialize(format="nt", encoding="utf-8")
     store_dir.mkdir(parents=True, exist_ok=True)
     try:
         store = ox.Store(str(store_dir))

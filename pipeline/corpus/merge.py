@@ -6,7 +6,6 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
 
 import networkx as nx
 from pydantic import ValidationError
@@ -14,6 +13,7 @@ from pydantic import ValidationError
 from ..config import DuplicatesConfig
 from ..export.jsonfiles import DOCUMENTS_DIR
 from .graph import CorpusGraph
+from .model import Corpus
 from ..schema import Document
 
 GRAPH_JSON = "graph.json"
@@ -89,8 +89,8 @@ def _one_line(err: Exception) -> str:
     return " ".join(str(err).split())[:200]
 
 
-def load_graph(source: Path) -> nx.MultiDiGraph:
-    """The flat corpus graph of a folder: merged from ``documents/`` if present, else read from ``graph.json``.
+def load_corpus(source: Path) -> Corpus:
+    """The corpus of a folder: merged from ``documents/`` if present, else read from ``graph.json``.
 
     Raises:
         SourceError: the folder has neither, or some of its documents are invalid.
@@ -99,14 +99,20 @@ def load_graph(source: Path) -> nx.MultiDiGraph:
         result = merge_documents([source])
         if result.problems:
             raise SourceError("; ".join(result.problems))
-        return result.graph.flat()
+        return result.graph.corpus()
     path = source / GRAPH_JSON if source.is_dir() else source
     if not (path.is_file() and path.suffix == ".json"):
         raise SourceError(f"{source}: no {DOCUMENTS_DIR}/ folder and no {GRAPH_JSON}; "
                           "give an output folder of 'cadregraph extract' or 'cadregraph merge'")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        # graph.json holds a MultiDiGraph (its "directed" and "multigraph" flags say so); the stub says Graph
-        return cast(nx.MultiDiGraph, nx.node_link_graph(data, edges="edges"))
-    except (ValueError, KeyError, TypeError) as err:
+        graph = nx.node_link_graph(data, edges="edges")
+    except (ValueError, KeyError, TypeError, nx.NetworkXError) as err:
         raise SourceError(f"{path}: not a node-link graph ({err})") from err
+    # graph.json holds a MultiDiGraph (its "directed" and "multigraph" flags say so); the stub says Graph
+    if not isinstance(graph, nx.MultiDiGraph):
+        raise SourceError(f"{path}: not the graph of a corpus (a directed multigraph)")
+    try:
+        return Corpus.from_graph(graph)
+    except ValidationError as err:
+        raise SourceError(f"{path}: not the graph of a corpus ({_one_line(err)})") from err

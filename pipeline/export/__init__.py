@@ -1,7 +1,8 @@
 """Exporters: each writes one artefact of a run, atomically; registered by name for config.toml and the CLI.
 
-A graph exporter takes the flat corpus graph and an output folder (plus keyword
-options such as ``bom``) and returns the file or folder it wrote.
+A corpus exporter takes the typed :class:`~pipeline.corpus.model.Corpus` and an
+output folder (plus keyword options such as ``bom``) and returns the file or
+folder it wrote.
 
 :func:`write_graph_exports` runs several of them at once in forked processes.
 """
@@ -13,8 +14,7 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import networkx as nx
-
+from ..corpus.model import Corpus
 from .files import atomic_write_text
 from .gexf import write_gexf
 from .graphml import write_graphml
@@ -28,7 +28,7 @@ Exporter = Callable[..., Path]
 # The per-document JSON files: written by the batch as each document finishes, not from the corpus graph.
 DOCUMENTS = "json"
 
-# Corpus-level exporters, run once per batch on the corpus graph.
+# Corpus exporters, run once per batch on the typed corpus.
 GRAPH_EXPORTERS: dict[str, Exporter] = {
     "graphml": write_graphml,
     "node_link": write_node_link,
@@ -50,17 +50,17 @@ class ExportError(RuntimeError):
     """An exporter running in a child process failed; the message names it and its error."""
 
 
-def write_graph_exports(graph: nx.MultiDiGraph, out_dir: Path, names: Sequence[str], processes: int = 1) -> list[Path]:
-    """Run the named graph exporters on ``graph``, up to ``processes`` at a time; returns what each wrote.
+def write_graph_exports(corpus: Corpus, out_dir: Path, names: Sequence[str], processes: int = 1) -> list[Path]:
+    """Run the named corpus exporters, up to ``processes`` at a time; returns what each wrote.
 
-    Extra processes are forked, so they share the graph instead of copying it
+    Extra processes are forked, so they share the corpus instead of copying it
     through a pipe; where fork is unavailable the exporters run one by one.
 
     Raises:
         ExportError: an exporter failed in a child process.
     """
     if processes <= 1 or len(names) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [GRAPH_EXPORTERS[name](graph, out_dir) for name in names]
+        return [GRAPH_EXPORTERS[name](corpus, out_dir) for name in names]
     context = multiprocessing.get_context("fork")
     written: dict[str, Path] = {}
     queue = list(names)
@@ -69,11 +69,11 @@ def write_graph_exports(graph: nx.MultiDiGraph, out_dir: Path, names: Sequence[s
         children = []
         for name in batch[1:]:
             reader, writer = context.Pipe(duplex=False)
-            child = context.Process(target=_export_in_child, args=(name, graph, out_dir, writer), daemon=True)
+            child = context.Process(target=_export_in_child, args=(name, corpus, out_dir, writer), daemon=True)
             child.start()
             writer.close()
             children.append((name, child, reader))
-        written[batch[0]] = GRAPH_EXPORTERS[batch[0]](graph, out_dir)
+        written[batch[0]] = GRAPH_EXPORTERS[batch[0]](corpus, out_dir)
         for name, child, reader in children:
             try:
                 outcome = reader.recv()
@@ -87,9 +87,9 @@ def write_graph_exports(graph: nx.MultiDiGraph, out_dir: Path, names: Sequence[s
     return [written[name] for name in names]
 
 
-def _export_in_child(name: str, graph: nx.MultiDiGraph, out_dir: Path, writer) -> None:
+def _export_in_child(name: str, corpus: Corpus, out_dir: Path, writer) -> None:
     try:
-        outcome = ("ok", str(GRAPH_EXPORTERS[name](graph, out_dir)))
+        outcome = ("ok", str(GRAPH_EXPORTERS[name](corpus, out_dir)))
     except BaseException as err:  # reported to the parent, which raises it
         outcome = ("error", f"{type(err).__name__}: {err}")
     writer.send(outcome)

@@ -6,8 +6,7 @@ import math
 from pathlib import Path
 from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
-import networkx as nx
-
+from ..corpus.model import Corpus
 from .files import atomic_write_text
 from .graphml import gephi_ready
 
@@ -33,14 +32,14 @@ EDGE_ATTRIBUTES = (("type", "string"), ("title", "string"), ("doc_ids", "string"
                    ("unit", "string"))
 
 
-def write_gexf(graph: nx.MultiDiGraph, out_dir: Path) -> Path:
+def write_gexf(corpus: Corpus, out_dir: Path) -> Path:
     """``out_dir/graph.gexf``: nodes and edges live from their first to their last publication date."""
-    return atomic_write_text(out_dir / "graph.gexf", gexf_text(graph))
+    return atomic_write_text(out_dir / "graph.gexf", gexf_text(corpus))
 
 
-def gexf_text(graph: nx.MultiDiGraph) -> str:
-    """The GEXF 1.3 document of a flat corpus graph."""
-    graph = gephi_ready(graph)
+def gexf_text(corpus: Corpus) -> str:
+    """The GEXF 1.3 document of the corpus."""
+    graph = gephi_ready(corpus)
     root = Element("gexf", {"xmlns": GEXF_NS, "xmlns:viz": VIZ_NS, "xmlns:xsi": XSI_NS, "version": "1.3",
                             "xsi:schemaLocation": f"{GEXF_NS} {GEXF_NS}/gexf.xsd"})
     meta = SubElement(root, "meta")

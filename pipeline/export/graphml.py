@@ -8,40 +8,42 @@ only the first edge of an id it has seen).
 from __future__ import annotations
 
 import io
+import json
 import re
 from pathlib import Path
 
 import networkx as nx
 
-from .attributes import compact_evidence, edge_id
+from ..corpus.model import Corpus, CorpusEdge, edge_id
 from .files import atomic_write_text
 
 # Characters XML 1.0 forbids, which GraphML readers reject.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def gephi_ready(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy whose ids and attributes GraphML can hold: str/int/float/bool, XML-clean, with label and type.
+def gephi_ready(corpus: Corpus) -> nx.MultiDiGraph:
+    """The corpus with ids and attributes GraphML can hold: str/int/float/bool, XML-clean.
 
-    Edge keys become the stable edge ids; the relation type stays in ``label`` and ``type``.
+    Edges are keyed by their stable ids; the relation type is in ``label`` and ``type``.
     """
     out: nx.MultiDiGraph = nx.MultiDiGraph()
-    for node, data in graph.nodes(data=True):
-        attrs = _clean_attrs(data)
-        attrs.setdefault("label", str(node))
-        attrs.setdefault("type", "")
-        out.add_node(_clean(str(node)), **attrs)
-    for head, tail, key, data in graph.edges(keys=True, data=True):
-        attrs = _clean_attrs({**data, "evidence": compact_evidence(data) or None})
-        attrs.setdefault("label", str(key))
-        attrs.setdefault("type", str(key))
-        out.add_edge(_clean(str(head)), _clean(str(tail)), key=edge_id(str(head), str(tail), str(key)), **attrs)
+    for node in corpus.nodes:
+        out.add_node(_clean(node.id), **_clean_attrs(node.attributes("id")))
+    for edge in corpus.edges:
+        attrs = _clean_attrs({**edge.attributes("head", "tail"), "evidence": compact_evidence(edge) or None})
+        out.add_edge(_clean(edge.head), _clean(edge.tail), key=edge_id(edge.head, edge.tail, edge.label), **attrs)
     return out
 
 
-def write_graphml(graph: nx.MultiDiGraph, out_dir: Path) -> Path:
+def compact_evidence(edge: CorpusEdge) -> str:
+    """Evidence as one JSON string: ``[[doc_id, start, end, rule], …]`` (no sentences)."""
+    rows = [[e.doc_id, e.start, e.end, e.rule] for e in edge.evidence]
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":")) if rows else ""
+
+
+def write_graphml(corpus: Corpus, out_dir: Path) -> Path:
     buffer = io.BytesIO()
-    nx.write_graphml(gephi_ready(graph), buffer, encoding="utf-8")
+    nx.write_graphml(gephi_ready(corpus), buffer, encoding="utf-8")
     return atomic_write_text(out_dir / "graph.graphml", buffer.getvalue().decode("utf-8"))
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from ..corpus.model import Corpus
 from ..schema import Document
 from .files import atomic_write_text
 
@@ -30,11 +31,13 @@ def write_document(document: Document, out_dir: Path, sync: bool = True) -> Path
     return atomic_write_text(document_path(out_dir, document.doc_id), document_json(document), sync=sync)
 
 
-def write_node_link(graph: nx.MultiDiGraph, out_dir: Path) -> Path:
-    data = nx.node_link_data(graph, edges="edges")
+def write_node_link(corpus: Corpus, out_dir: Path) -> Path:
+    """``out_dir/graph.json``: the corpus as networkx node-link JSON (see :meth:`Corpus.to_networkx`)."""
+    data = nx.node_link_data(corpus.to_networkx(), edges="edges")
     return atomic_write_text(out_dir / "graph.json", json.dumps(data, ensure_ascii=False, indent=1))
 
 
-def write_schema(graph: nx.MultiDiGraph, out_dir: Path) -> Path:
+def write_schema(corpus: Corpus, out_dir: Path) -> Path:
+    """``out_dir/schema.json``: the JSON Schema of the document files (the same for every corpus)."""
     schema = Document.model_json_schema()
     return atomic_write_text(out_dir / "schema.json", json.dumps(schema, ensure_ascii=False, indent=1))

@@ -15,9 +15,7 @@ import csv
 import io
 from pathlib import Path
 
-import networkx as nx
-
-from .attributes import edge_id, evidence_list, items
+from ..corpus.model import Corpus, CorpusEdge
 from .files import atomic_write_text
 
 NEO4J_DIR = "neo4j"
@@ -25,7 +23,7 @@ ARRAY_DELIMITER = ";"
 LABELS = {"PERSON": "Person", "PLACE": "Place", "ORG": "Organization", "INITIATIVE": "Initiative"}
 RELATION_TYPES = ("SECRETARY_OF", "HOLDS_POSITION", "PROMOTES", "LOCATED_IN", "SUCCEEDED")
 
-# (property, Neo4j type, attribute of the flat graph)
+# (property, Neo4j type, attribute of the corpus node or edge)
 NODE_PROPERTIES = (("name", "string", "label"), ("type", "string", "type"), ("code", "string", "code"),
                    ("level", "string", "level"), ("official_name", "string", "official_name"),
                    ("parent_code", "string", "parent_code"), ("aliases", "string[]", "aliases"),
@@ -46,13 +44,13 @@ NODE_HEADER = ("id:ID", ":LABEL", *(f"{p}:{t}" for p, t, _ in NODE_PROPERTIES))
 RELATIONSHIP_HEADER = (":START_ID", ":END_ID", ":TYPE", *(f"{p}:{t}" for p, t, _ in RELATIONSHIP_PROPERTIES))
 
 
-def write_neo4j(graph: nx.MultiDiGraph, out_dir: Path) -> Path:
+def write_neo4j(corpus: Corpus, out_dir: Path) -> Path:
     """``out_dir/neo4j/`` with ``nodes.csv``, ``relationships.csv`` and ``load.cypher``; returns the folder."""
     folder = out_dir / NEO4J_DIR
-    nodes = [[node, _labels(data.get("type")), *_cells(data, NODE_PROPERTIES)]
-             for node, data in sorted(graph.nodes(data=True))]
-    relationships = [[head, tail, label, *_cells(_with_evidence(head, tail, label, data), RELATIONSHIP_PROPERTIES)]
-                     for head, tail, label, data in sorted(graph.edges(keys=True, data=True))]
+    nodes = [[node.id, _labels(node.type), *_cells(node.attributes(), NODE_PROPERTIES)]
+             for node in sorted(corpus.nodes, key=lambda n: n.id)]
+    relationships = [[edge.head, edge.tail, edge.label, *_cells(_with_evidence(edge), RELATIONSHIP_PROPERTIES)]
+                     for edge in sorted(corpus.edges, key=lambda e: (e.head, e.tail, e.label))]
     atomic_write_text(folder / "nodes.csv", _csv(NODE_HEADER, nodes))
     atomic_write_text(folder / "relationships.csv", _csv(RELATIONSHIP_HEADER, relationships))
     atomic_write_text(folder / "load.cypher", cypher_script())
@@ -84,14 +82,14 @@ def cypher_script() -> str:
     return "\n".join(lines)
 
 
-def _with_evidence(head: str, tail: str, label: str, data: dict) -> dict:
+def _with_evidence(edge: CorpusEdge) -> dict:
     """The edge's attributes plus its id and its evidence as parallel lists."""
-    evidence = evidence_list(data)
-    return {**data, "id": edge_id(head, tail, label), "evidence_count": len(evidence),
-            "evidence_doc_ids": [e["doc_id"] for e in evidence],
-            "evidence_sentences": [" ".join(e["sentence"].split()) for e in evidence],
-            "evidence_offsets": [f"{e['start']}-{e['end']}" for e in evidence],
-            "evidence_rules": [e["rule"] for e in evidence]}
+    evidence = edge.evidence
+    return {**edge.attributes(), "id": edge.id, "evidence_count": len(evidence),
+            "evidence_doc_ids": [e.doc_id for e in evidence],
+            "evidence_sentences": [" ".join(e.sentence.split()) for e in evidence],
+            "evidence_offsets": [f"{e.start}-{e.end}" for e in evidence],
+            "evidence_rules": [e.rule for e in evidence]}
 
 
 def _labels(entity_type: str | None) -> str:
@@ -120,7 +118,7 @@ def _cells(data: dict, properties: tuple[tuple[str, str, str], ...]) -> list[str
             cells.append("")
         elif neo4j_type.endswith("[]"):
             # A ; inside an item would split it, so it is made full-width.
-            cells.append(ARRAY_DELIMITER.join(item.replace(ARRAY_DELIMITER, "；") for item in items(value)))
+            cells.append(ARRAY_DELIMITER.join(str(item).replace(ARRAY_DELIMITER, "；") for item in value))
         else:
             cells.append(str(value))
     return cells

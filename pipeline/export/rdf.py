@@ -26,14 +26,13 @@ and each piece of evidence: a ``cg:Evidence`` (``prov:Entity``) with ``cg:senten
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-import networkx as nx
-
-from .attributes import evidence_list, items
+from ..corpus.model import Corpus, CorpusEdge, CorpusEvidence, CorpusNode, DivisionInfo, DocumentInfo
 from .files import atomic_write_text
 
 if TYPE_CHECKING:
@@ -57,24 +56,39 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CODED = re.compile(r"place:(\d+)/")
 
 
-def write_turtle(graph: nx.MultiDiGraph, out_dir: Path) -> Path:
+def write_turtle(corpus: Corpus, out_dir: Path) -> Path:
     """``out_dir/graph.ttl``."""
-    return atomic_write_text(out_dir / "graph.ttl", to_rdf(graph).serialize(format="turtle"))
+    return atomic_write_text(out_dir / "graph.ttl", to_rdf(corpus).serialize(format="turtle"))
 
 
-def write_jsonld(graph: nx.MultiDiGraph, out_dir: Path) -> Path:
-    """``out_dir/graph.jsonld``, compacted with an inline context (no remote context is fetched)."""
-    text = to_rdf(graph).serialize(format="json-ld", context=dict(PREFIXES), indent=1, ensure_ascii=False)
-    return atomic_write_text(out_dir / "graph.jsonld", text)
+def write_jsonld(corpus: Corpus, out_dir: Path) -> Path:
+    """``out_dir/graph.jsonld``, compacted with an inline context (no remote context is fetched).
+
+    rdflib writes nodes and values in its hash order, which changes from process to process; they are
+    sorted, so the same corpus always gives the same file.
+    """
+    text = to_rdf(corpus).serialize(format="json-ld", context=dict(PREFIXES), indent=1, ensure_ascii=False)
+    return atomic_write_text(out_dir / "graph.jsonld", json.dumps(_sorted_values(json.loads(text)),
+                                                                  ensure_ascii=False, indent=1))
 
 
-def node_iri(node: str, data: dict) -> str:
-    """The stable IRI of a corpus-graph node."""
-    kind = KINDS.get(data.get("type", ""), "entity")
-    if data.get("type") == "PLACE" and data.get("code"):
-        return f"{BASE}place:{data['code']}"
-    digest = hashlib.sha1(node.encode("utf-8")).hexdigest()[:16]
-    coded = _CODED.match(node)
+def _sorted_values(value):
+    """A JSON-LD value with every array sorted (the compacted form has no ``@list``, so order carries nothing)."""
+    if isinstance(value, dict):
+        return {key: _sorted_values(item) for key, item in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_values(item) for item in value]
+        return sorted(items, key=lambda item: json.dumps(item, ensure_ascii=False, sort_keys=True))
+    return value
+
+
+def node_iri(node: CorpusNode) -> str:
+    """The stable IRI of a corpus node."""
+    kind = KINDS.get(node.type, "entity")
+    if node.type == "PLACE" and node.code:
+        return f"{BASE}place:{node.code}"
+    digest = hashlib.sha1(node.id.encode("utf-8")).hexdigest()[:16]
+    coded = _CODED.match(node.id)
     return f"{BASE}place:{coded.group(1)}/{digest}" if coded and kind == "place" else f"{BASE}{kind}:{digest}"
 
 
@@ -82,23 +96,23 @@ def document_iri(doc_id: str) -> str:
     return f"{BASE}document:{quote(doc_id, safe='')}"
 
 
-def to_rdf(graph: nx.MultiDiGraph) -> rdflib.Graph:
-    """The RDF graph of a flat corpus graph (see the module docstring for the vocabulary)."""
+def to_rdf(corpus: Corpus) -> rdflib.Graph:
+    """The RDF graph of the corpus (see the module docstring for the vocabulary)."""
     import rdflib  # noqa: PLC0415 (heavy; only RDF exports need it)
 
     out = rdflib.Graph()
     for prefix, namespace in PREFIXES.items():
         out.bind(prefix, rdflib.Namespace(namespace), override=True)
-    iris = {node: rdflib.URIRef(node_iri(node, data)) for node, data in graph.nodes(data=True)}
+    iris = {node.id: rdflib.URIRef(node_iri(node)) for node in corpus.nodes}
     add = _Adder(out, rdflib)
-    for doc_id, meta in sorted(graph.graph.get("documents", {}).items()):
+    for doc_id, meta in sorted(corpus.documents.items()):
         add.document(doc_id, meta)
-    for node, data in graph.nodes(data=True):
-        add.entity(iris[node], node, data, iris)
-    add.divisions(graph.graph.get("divisions", {}), {d.get("code") for _, d in graph.nodes(data=True)})
-    for head, tail, label, data in graph.edges(keys=True, data=True):
-        add.relation(iris[head], iris[tail], label, data, graph.nodes[head].get("type") == "PLACE"
-                     and graph.nodes[tail].get("type") == "PLACE")
+    for node in corpus.nodes:
+        add.entity(iris[node.id], node, iris)
+    add.divisions(corpus.divisions, {node.code for node in corpus.nodes})
+    for edge in corpus.edges:
+        add.relation(iris[edge.head], iris[edge.tail], edge,
+                     corpus.node(edge.head).type == "PLACE" and corpus.node(edge.tail).type == "PLACE")
     return out
 
 
@@ -124,49 +138,50 @@ class _Adder:
         for cls in classes:
             self.triple(subject, PREFIXES["rdf"] + "type", self.ref(cls))
 
-    def document(self, doc_id: str, meta: dict) -> None:
+    def document(self, doc_id: str, meta: DocumentInfo) -> None:
         doc = self.ref(document_iri(doc_id))
         self.typed(doc, SCHEMA + "NewsArticle", PROV + "Entity")
         self.triple(doc, SCHEMA + "identifier", self.literal(doc_id))
-        if meta.get("title"):
-            self.triple(doc, SCHEMA + "headline", self.literal(meta["title"], "zh"))
-        if meta.get("date"):
-            self.triple(doc, SCHEMA + "datePublished", self.date(meta["date"]))
-        if meta.get("source"):
-            self.triple(doc, VOCAB + "outlet", self.literal(meta["source"], "zh"))
+        if meta.title:
+            self.triple(doc, SCHEMA + "headline", self.literal(meta.title, "zh"))
+        if meta.date:
+            self.triple(doc, SCHEMA + "datePublished", self.date(meta.date))
+        if meta.source:
+            self.triple(doc, VOCAB + "outlet", self.literal(meta.source, "zh"))
 
-    def entity(self, iri, node: str, data: dict, iris: dict) -> None:
-        self.typed(iri, CLASSES.get(data.get("type", ""), PROV + "Entity"))
-        self.triple(iri, SCHEMA + "name", self.literal(str(data.get("label", node)), "zh"))
-        self.triple(iri, VOCAB + "key", self.literal(node))
-        for alias in items(data.get("aliases")):
+    def entity(self, iri, node: CorpusNode, iris: dict) -> None:
+        self.typed(iri, CLASSES.get(node.type, PROV + "Entity"))
+        self.triple(iri, SCHEMA + "name", self.literal(node.label, "zh"))
+        self.triple(iri, VOCAB + "key", self.literal(node.id))
+        for alias in node.aliases:
             self.triple(iri, SCHEMA + "alternateName", self.literal(alias, "zh"))
-        for field, predicate in (("code", "code"), ("level", "level"), ("official_name", "officialName")):
-            if data.get(field):
-                self.triple(iri, VOCAB + predicate, self.literal(str(data[field])))
-        if data.get("parent_code"):
-            self.triple(iri, SCHEMA + "containedInPlace", self.ref(f"{BASE}place:{data['parent_code']}"))
-        if data.get("committee_of") in iris:
-            self.triple(iri, VOCAB + "partyCommitteeOf", iris[data["committee_of"]])
-        self.triple(iri, VOCAB + "documentCount", self.literal(int(data.get("documents", 0))))
-        self.triple(iri, VOCAB + "mentionCount", self.literal(int(data.get("mentions", 0))))
-        self.confidence(iri, data)
-        self.seen(iri, data)
+        for value, predicate in ((node.code, "code"), (node.level, "level"), (node.official_name, "officialName")):
+            if value:
+                self.triple(iri, VOCAB + predicate, self.literal(value))
+        if node.parent_code:
+            self.triple(iri, SCHEMA + "containedInPlace", self.ref(f"{BASE}place:{node.parent_code}"))
+        if node.committee_of in iris:
+            self.triple(iri, VOCAB + "partyCommitteeOf", iris[node.committee_of])
+        self.triple(iri, VOCAB + "documentCount", self.literal(node.documents))
+        self.triple(iri, VOCAB + "mentionCount", self.literal(node.mentions))
+        self.confidence(iri, node.confidence)
+        self.seen(iri, node)
 
-    def divisions(self, divisions: dict, node_codes: set) -> None:
+    def divisions(self, divisions: dict[str, DivisionInfo], node_codes: set) -> None:
         """Places of the division list that no document names: the parents that link the mentioned places."""
         for code, entry in sorted(divisions.items()):
             if code in node_codes:
                 continue
             iri = self.ref(f"{BASE}place:{code}")
             self.typed(iri, SCHEMA + "Place")
-            self.triple(iri, SCHEMA + "name", self.literal(entry["name"], "zh"))
+            self.triple(iri, SCHEMA + "name", self.literal(entry.name, "zh"))
             self.triple(iri, VOCAB + "code", self.literal(code))
-            self.triple(iri, VOCAB + "level", self.literal(entry["level"]))
-            if entry.get("parent"):
-                self.triple(iri, SCHEMA + "containedInPlace", self.ref(f"{BASE}place:{entry['parent']}"))
+            self.triple(iri, VOCAB + "level", self.literal(entry.level))
+            if entry.parent:
+                self.triple(iri, SCHEMA + "containedInPlace", self.ref(f"{BASE}place:{entry.parent}"))
 
-    def relation(self, head, tail, label: str, data: dict, between_places: bool) -> None:
+    def relation(self, head, tail, edge: CorpusEdge, between_places: bool) -> None:
+        label = edge.label
         if label == "LOCATED_IN":
             predicate = SCHEMA + ("containedInPlace" if between_places else "location")
         else:
@@ -179,43 +194,42 @@ class _Adder:
         self.triple(statement, PREFIXES["rdf"] + "predicate", self.ref(predicate))
         self.triple(statement, PREFIXES["rdf"] + "object", tail)
         self.triple(statement, VOCAB + "relationType", self.literal(label))
-        self.triple(statement, VOCAB + "weight", self.literal(int(data.get("weight", 0))))
-        for title in items(data.get("title")):
+        self.triple(statement, VOCAB + "weight", self.literal(edge.weight))
+        for title in edge.title:
             self.triple(statement, VOCAB + "title", self.literal(title, "zh"))
-        for rule in items(data.get("rules")):
+        for rule in edge.rules:
             self.triple(statement, VOCAB + "rule", self.literal(rule))
         for field, name in POST_FIELDS:
-            if data.get(field):
-                self.triple(statement, VOCAB + name, self.literal(str(data[field])))
-        self.confidence(statement, data)
-        self.seen(statement, data)
-        for evidence in evidence_list(data):
+            if getattr(edge, field):
+                self.triple(statement, VOCAB + name, self.literal(getattr(edge, field)))
+        self.confidence(statement, edge.confidence)
+        self.seen(statement, edge)
+        for evidence in edge.evidence:
             self.triple(statement, PROV + "wasDerivedFrom", self.evidence(statement, evidence))
 
-    def evidence(self, statement, evidence: dict):
+    def evidence(self, statement, evidence: CorpusEvidence):
         """The node of one piece of evidence: the sentence, its offsets and rule, derived from its document."""
-        where = f"{statement}|{evidence['doc_id']}|{evidence['start']}|{evidence['end']}|{evidence['rule']}"
+        where = f"{statement}|{evidence.doc_id}|{evidence.start}|{evidence.end}|{evidence.rule}"
         node = self.ref(f"{BASE}evidence:{hashlib.sha1(where.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}")
         self.typed(node, VOCAB + "Evidence", PROV + "Entity")
-        self.triple(node, VOCAB + "sentence", self.literal(evidence["sentence"], "zh"))
-        self.triple(node, VOCAB + "start", self.literal(int(evidence["start"])))
-        self.triple(node, VOCAB + "end", self.literal(int(evidence["end"])))
-        self.triple(node, VOCAB + "rule", self.literal(evidence["rule"]))
-        if evidence.get("unit"):
-            self.triple(node, VOCAB + "unit", self.literal(evidence["unit"]))
-        self.triple(node, PROV + "wasDerivedFrom", self.ref(document_iri(evidence["doc_id"])))
+        self.triple(node, VOCAB + "sentence", self.literal(evidence.sentence, "zh"))
+        self.triple(node, VOCAB + "start", self.literal(evidence.start))
+        self.triple(node, VOCAB + "end", self.literal(evidence.end))
+        self.triple(node, VOCAB + "rule", self.literal(evidence.rule))
+        if evidence.unit:
+            self.triple(node, VOCAB + "unit", self.literal(evidence.unit))
+        self.triple(node, PROV + "wasDerivedFrom", self.ref(document_iri(evidence.doc_id)))
         return node
 
-    def confidence(self, subject, data: dict) -> None:
+    def confidence(self, subject, confidence: float) -> None:
         # A decimal, not a double: its lexical form survives Turtle and JSON-LD unchanged.
-        if data.get("confidence") is not None:
-            value = str(round(float(data["confidence"]), 4))
-            self.triple(subject, VOCAB + "confidence", self.lib.Literal(value, datatype=self.ref(XSD + "decimal")))
+        value = str(round(confidence, 4))
+        self.triple(subject, VOCAB + "confidence", self.lib.Literal(value, datatype=self.ref(XSD + "decimal")))
 
-    def seen(self, subject, data: dict) -> None:
-        for doc_id in items(data.get("doc_ids")):
+    def seen(self, subject, item: CorpusNode | CorpusEdge) -> None:
+        for doc_id in item.doc_ids:
             self.triple(subject, PROV + "wasDerivedFrom", self.ref(document_iri(doc_id)))
-        for field, predicate in (("first_seen", "firstSeen"), ("last_seen", "lastSeen")):
-            if data.get(field):
-                self.triple(subject, VOCAB + predicate, self.date(str(data[field])))
+        for value, predicate in ((item.first_seen, "firstSeen"), (item.last_seen, "lastSeen")):
+            if value:
+                self.triple(subject, VOCAB + predicate, self.date(value))
 

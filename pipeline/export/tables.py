@@ -14,9 +14,7 @@ import io
 from collections.abc import Iterable
 from pathlib import Path
 
-import networkx as nx
-
-from .attributes import edge_id, evidence_list, items
+from ..corpus.model import Corpus
 from .files import atomic_write_text
 
 POSTS = ("SECRETARY_OF", "HOLDS_POSITION")
@@ -30,7 +28,7 @@ RELATION_COLUMNS = ("id", "head_id", "head", "type", "tail_id", "tail", "title",
 EVIDENCE_COLUMNS = ("relation_id", "head_id", "type", "tail_id", "doc_id", "start", "end", "sentence", "rule", "unit")
 
 
-def write_tables(graph: nx.MultiDiGraph, out_dir: Path, bom: bool = False) -> Path:
+def write_tables(corpus: Corpus, out_dir: Path, bom: bool = False) -> Path:
     """``officials.csv``, ``entities.csv``, ``relations.csv`` and ``relation_evidence.csv`` in ``out_dir``.
 
     Returns ``out_dir``.
@@ -38,64 +36,64 @@ def write_tables(graph: nx.MultiDiGraph, out_dir: Path, bom: bool = False) -> Pa
     Multi-valued cells (aliases, doc ids, titles) are joined with ``|``; ``confidence`` is that of the graph
     node or edge (of the post, in ``officials.csv``).
     """
-    _write(out_dir / "entities.csv", ENTITY_COLUMNS, _entity_rows(graph), bom)
-    _write(out_dir / "relations.csv", RELATION_COLUMNS, _relation_rows(graph), bom)
-    _write(out_dir / "relation_evidence.csv", EVIDENCE_COLUMNS, _evidence_rows(graph), bom)
-    _write(out_dir / "officials.csv", OFFICIAL_COLUMNS, official_rows(graph), bom)
+    _write(out_dir / "entities.csv", ENTITY_COLUMNS, _entity_rows(corpus), bom)
+    _write(out_dir / "relations.csv", RELATION_COLUMNS, _relation_rows(corpus), bom)
+    _write(out_dir / "relation_evidence.csv", EVIDENCE_COLUMNS, _evidence_rows(corpus), bom)
+    _write(out_dir / "officials.csv", OFFICIAL_COLUMNS, official_rows(corpus), bom)
     return out_dir
 
 
-def official_rows(graph: nx.MultiDiGraph) -> Iterable[dict]:
+def official_rows(corpus: Corpus) -> Iterable[dict]:
     """One row per post: the person, the title, the place it is in and the organisation it belongs to."""
-    committees = {d["committee_of"]: n for n, d in graph.nodes(data=True) if d.get("committee_of")}
-    for head, tail, label, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1])):
-        if label not in POSTS or graph.nodes[head].get("type") != "PERSON":
+    committees = {node.committee_of: node.id for node in corpus.nodes if node.committee_of}
+    for edge in corpus.sorted_edges():
+        person, target = corpus.node(edge.head), corpus.node(edge.tail)
+        if edge.label not in POSTS or person.type != "PERSON":
             continue
-        target = graph.nodes[tail]
-        place = tail if target.get("type") == "PLACE" else _place_of(graph, tail)
-        organisation = tail if target.get("type") == "ORG" else committees.get(place)
-        where = graph.nodes[place] if place else {}
-        yield {"person_id": head, "person": graph.nodes[head].get("label", head), "relation": label,
-               "unit": where.get("label", ""), "unit_code": where.get("code", ""),
-               "unit_level": where.get("level", ""), "post_id": tail,
-               "organisation": graph.nodes[organisation].get("label", "") if organisation else "",
-               **_cells(data, ("title", "documents", "doc_ids", "first_seen", "last_seen", "confidence", "status",
-                               "rank", "as_of"))}
+        place = edge.tail if target.type == "PLACE" else _place_of(corpus, edge.tail)
+        organisation = edge.tail if target.type == "ORG" else committees.get(place) if place else None
+        where = corpus.node(place) if place else None
+        yield {"person_id": edge.head, "person": person.label, "relation": edge.label,
+               "unit": where.label if where else "", "unit_code": (where and where.code) or "",
+               "unit_level": (where and where.level) or "", "post_id": edge.tail,
+               "organisation": corpus.node(organisation).label if organisation else "",
+               **_cells(edge.attributes(), ("title", "documents", "doc_ids", "first_seen", "last_seen", "confidence",
+                                            "status", "rank", "as_of"))}
 
 
-def _place_of(graph: nx.MultiDiGraph, org: str) -> str | None:
+def _place_of(corpus: Corpus, org: str) -> str | None:
     """The place an organisation leads (a party committee) or is located in."""
-    committee = graph.nodes[org].get("committee_of")
-    if committee in graph:
+    committee = corpus.node(org).committee_of
+    if committee in corpus.by_id:
         return committee
-    for _, tail, label in graph.out_edges(org, keys=True):
-        if label == "LOCATED_IN" and graph.nodes[tail].get("type") == "PLACE":
-            return tail
+    for edge in corpus.out_edges(org):
+        if edge.label == "LOCATED_IN" and corpus.node(edge.tail).type == "PLACE":
+            return edge.tail
     return None
 
 
-def _entity_rows(graph: nx.MultiDiGraph) -> Iterable[dict]:
-    for node, data in sorted(graph.nodes(data=True)):
-        yield {"id": node, **_cells(data, ENTITY_COLUMNS[1:])}
+def _entity_rows(corpus: Corpus) -> Iterable[dict]:
+    for node in sorted(corpus.nodes, key=lambda n: n.id):
+        yield {"id": node.id, **_cells(node.attributes(), ENTITY_COLUMNS[1:])}
 
 
-def _relation_rows(graph: nx.MultiDiGraph) -> Iterable[dict]:
-    for head, tail, label, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1])):
-        yield {"id": edge_id(head, tail, label), "head_id": head, "head": graph.nodes[head].get("label", head),
-               "type": label, "tail_id": tail, "tail": graph.nodes[tail].get("label", tail),
-               **_cells(data, RELATION_COLUMNS[6:]), "evidence": len(evidence_list(data))}
+def _relation_rows(corpus: Corpus) -> Iterable[dict]:
+    for edge in corpus.sorted_edges():
+        yield {"id": edge.id, "head_id": edge.head, "head": corpus.node(edge.head).label, "type": edge.label,
+               "tail_id": edge.tail, "tail": corpus.node(edge.tail).label,
+               **_cells(edge.attributes(), RELATION_COLUMNS[6:]), "evidence": len(edge.evidence)}
 
 
-def _evidence_rows(graph: nx.MultiDiGraph) -> Iterable[dict]:
-    for head, tail, label, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1])):
-        for evidence in evidence_list(data):
-            yield {"relation_id": edge_id(head, tail, label), "head_id": head, "type": label, "tail_id": tail,
-                   **{k: evidence.get(k) for k in EVIDENCE_COLUMNS[4:]}}
+def _evidence_rows(corpus: Corpus) -> Iterable[dict]:
+    for edge in corpus.sorted_edges():
+        for evidence in edge.evidence:
+            yield {"relation_id": edge.id, "head_id": edge.head, "type": edge.label, "tail_id": edge.tail,
+                   **evidence.model_dump(include=set(EVIDENCE_COLUMNS[4:]))}
 
 
-def _cells(data: dict, columns: Iterable[str]) -> dict:
+def _cells(values: dict, columns: Iterable[str]) -> dict:
     """Cells of the named attributes: lists joined with ``|``, missing ones empty."""
-    return {k: "|".join(items(data[k])) if isinstance(data.get(k), (list, tuple)) else data.get(k, "")
+    return {k: "|".join(map(str, values[k])) if isinstance(values.get(k), list) else values.get(k, "")
             for k in columns}
 
 

@@ -48,8 +48,8 @@ class ReportError(Exception):
 
 
 @dataclass
-class Corpus:
-    """The documents of a folder (parsed JSON), their flat corpus graph and the node of each document entity."""
+class RunContents:
+    """The documents of a folder (parsed JSON), their corpus graph as graph.json holds it, each entity's node."""
 
     documents: list[dict]
     graph: nx.MultiDiGraph
@@ -81,7 +81,7 @@ def build_report_data(out_dir: Path, settings: ReportConfig | None = None) -> di
     }
 
 
-def read_corpus(out_dir: Path) -> Corpus:
+def read_corpus(out_dir: Path) -> RunContents:
     """The documents of ``out_dir/documents``, sorted by id, their corpus graph and entity nodes."""
     folder = out_dir / DOCUMENTS_DIR
     if not folder.is_dir():
@@ -99,7 +99,7 @@ def read_corpus(out_dir: Path) -> Corpus:
         graph = merged.graph.flat()
         problems = [p.removeprefix(f"{folder}/").splitlines()[0] for p in merged.problems]
         documents = [d for d in documents if d["doc_id"] in graph.graph["documents"]]
-    return Corpus(documents, graph, entity_nodes(graph, documents), problems)
+    return RunContents(documents, graph, entity_nodes(graph, documents), problems)
 
 
 def _parse(raw: bytes) -> dict:
@@ -217,7 +217,7 @@ def post_status(document: dict, relation: dict) -> str:
     return ""
 
 
-def document_data(corpus: Corpus, index: dict[str, int], text_budget: int) -> tuple[list[dict], dict]:
+def document_data(corpus: RunContents, index: dict[str, int], text_budget: int) -> tuple[list[dict], dict]:
     """Per document its text (within the budget), entity marks and relations; and the evidence of each edge.
 
     Returns:
@@ -342,7 +342,7 @@ def places(graph: nx.MultiDiGraph, index: dict[str, int], doc_index: dict[str, i
     return sorted(out.values(), key=lambda p: p["code"]) + [loose[key] for key in sorted(loose)]
 
 
-def summary_data(out_dir: Path, corpus: Corpus) -> dict:
+def summary_data(out_dir: Path, corpus: RunContents) -> dict:
     """Counts, failures (from ``errors.jsonl``), unreadable documents and run info (``run.json``) of a run."""
     failures = read_jsonl(out_dir / ERRORS_FILE)
     entries = read_entries(out_dir / MANIFEST_FILE)

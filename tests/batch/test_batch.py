@@ -230,7 +230,7 @@ def test_batch_streamed_graph_equals_a_merge_of_the_documents(reference, tmp_pat
 
     merged = merge_documents([reference])
     assert merged.problems == []
-    write_node_link(merged.graph.flat(), tmp_path)
+    write_node_link(merged.graph.corpus(), tmp_path)
     assert (tmp_path / "graph.json").read_bytes() == (reference / "graph.json").read_bytes()
 
 

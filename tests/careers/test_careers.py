@@ -243,7 +243,8 @@ def test_namesakes_in_two_units_stay_two_people(careers):
 
 
 def test_succeeded_edges_in_the_graph_and_every_export(careers_out, tmp_path):
-    graph = merge_documents([careers_out]).graph.flat()
+    corpus = merge_documents([careers_out]).graph.corpus()
+    graph = corpus.to_networkx()
     edges = {(graph.nodes[h]["label"], graph.nodes[t]["label"]): d for h, t, k, d in graph.edges(keys=True, data=True)
              if k == "SUCCEEDED"}
     assert set(edges) == {("邝立新", "葛文松"), ("严卫东", "谭志远"), ("舒红梅", "邝立新"), ("方晓东", "陈启明")}
@@ -253,7 +254,7 @@ def test_succeeded_edges_in_the_graph_and_every_export(careers_out, tmp_path):
                 if k == "HOLDS_POSITION" and graph.nodes[h]["label"] == "葛文松")
     assert (post["status"], post["rank"], post["as_of"]) == ("removed", "正处", "2021-09-15")
     for exporter in GRAPH_EXPORTERS.values():
-        exporter(graph, tmp_path)
+        exporter(corpus, tmp_path)
     assert nx.read_graphml(tmp_path / "graph.graphml").number_of_edges() == graph.number_of_edges()
     relationships = (tmp_path / "neo4j" / "relationships.csv").read_text(encoding="utf-8")
     assert relationships.count(",SUCCEEDED,") == 4 and "MERGE (a)-[r:SUCCEEDED]->(b)" in (

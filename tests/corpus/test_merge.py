@@ -15,7 +15,7 @@ from conftest import SHARED
 from handwritten import LI_MING, WANG_JIANJUN
 from pipeline.cli import app
 from pipeline.corpus.graph import CorpusGraph
-from pipeline.corpus.merge import load_graph, merge_documents
+from pipeline.corpus.merge import load_corpus, merge_documents
 from pipeline.schema import Document, Entity, Metadata, Relation
 
 runner = CliRunner()
@@ -49,6 +49,11 @@ def handwritten_out(tmp_path_factory):
 def documents(out: Path) -> list[Document]:
     files = sorted((out / "documents").glob("*.json"))
     return [Document.model_validate_json(p.read_text(encoding="utf-8")) for p in files]
+
+
+def load_graph(folder: Path) -> nx.MultiDiGraph:
+    """The corpus of an output folder as the networkx graph graph.json holds."""
+    return load_corpus(folder).to_networkx()
 
 
 def merged(docs: list[Document]) -> nx.MultiDiGraph:

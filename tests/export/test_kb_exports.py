@@ -19,7 +19,8 @@ from pipeline.export import GRAPH_EXPORTERS
 from pipeline.export.gexf import TYPE_STYLE
 from pipeline.export.rdf import to_rdf
 from pipeline.corpus.kb import load_store, query_store
-from pipeline.corpus.merge import load_graph, merge_documents
+from pipeline.corpus.merge import load_corpus, merge_documents
+from pipeline.corpus.model import Corpus
 
 runner = CliRunner()
 GOLD = SHARED / "eval" / "dev" / "gold"
@@ -31,12 +32,18 @@ def dev_out(dev_run):
 
 
 @pytest.fixture(scope="module")
-def graph(dev_out):
-    return load_graph(dev_out)
+def corpus(dev_out):
+    return load_corpus(dev_out)
 
 
-def export(name: str, graph: nx.MultiDiGraph, out: Path, **options) -> Path:
-    return GRAPH_EXPORTERS[name](graph, out, **options)
+@pytest.fixture(scope="module")
+def graph(corpus):
+    """The corpus as graph.json holds it, to compare the exports with."""
+    return corpus.to_networkx()
+
+
+def export(name: str, corpus: Corpus, out: Path, **options) -> Path:
+    return GRAPH_EXPORTERS[name](corpus, out, **options)
 
 
 # --- GraphML and GEXF -------------------------------------------------------------------------
@@ -51,9 +58,9 @@ def test_every_node_and_edge_has_a_confidence(graph):
     assert values and all(isinstance(v, float) and 0 < v < 1 for v in values)
 
 
-def test_graphml_reads_back_in_networkx_and_igraph_alike(graph, tmp_path):
+def test_graphml_reads_back_in_networkx_and_igraph_alike(corpus, graph, tmp_path):
     import igraph
-    path = export("graphml", graph, tmp_path)
+    path = export("graphml", corpus, tmp_path)
     nx_back = nx.read_graphml(path, force_multigraph=True)
     ig_back = igraph.Graph.Read_GraphML(str(path))
     assert nx_back.number_of_nodes() == ig_back.vcount() == graph.number_of_nodes()
@@ -85,14 +92,14 @@ def _ig(value):
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-def test_graphml_key_ids_are_unique(graph, tmp_path):
-    root = ET.parse(export("graphml", graph, tmp_path)).getroot()
+def test_graphml_key_ids_are_unique(corpus, tmp_path):
+    root = ET.parse(export("graphml", corpus, tmp_path)).getroot()
     ids = [key.get("id") for key in root.iter("{http://graphml.graphdrawing.org/xmlns}key")]
     assert ids and len(ids) == len(set(ids))
 
 
-def test_gexf_13_reads_back_with_types_colours_and_dates(graph, tmp_path):
-    path = export("gexf", graph, tmp_path)
+def test_gexf_13_reads_back_with_types_colours_and_dates(corpus, graph, tmp_path):
+    path = export("gexf", corpus, tmp_path)
     root = ET.parse(path).getroot()
     assert root.tag == "{http://gexf.net/1.3}gexf" and root.get("version") == "1.3"
     back = nx.read_gexf(path, version="1.3")
@@ -120,13 +127,13 @@ def test_gexf_13_reads_back_with_types_colours_and_dates(graph, tmp_path):
 # --- RDF ------------------------------------------------------------------------------------------
 
 @pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
-def test_turtle_and_jsonld_parse_back_isomorphic(graph, tmp_path):
+def test_turtle_and_jsonld_parse_back_isomorphic(corpus, graph, tmp_path):
     import rdflib
     from rdflib.compare import isomorphic
 
-    original = to_rdf(graph)
-    turtle = rdflib.Graph().parse(export("turtle", graph, tmp_path), format="turtle")
-    jsonld = rdflib.Graph().parse(export("jsonld", graph, tmp_path), format="json-ld")
+    original = to_rdf(corpus)
+    turtle = rdflib.Graph().parse(export("turtle", corpus, tmp_path), format="turtle")
+    jsonld = rdflib.Graph().parse(export("jsonld", corpus, tmp_path), format="json-ld")
     assert len(original) > 1000
     assert isomorphic(turtle, original) and isomorphic(jsonld, original)
     confidences = list(turtle.objects(None, rdflib.URIRef("urn:cadregraph:vocab#confidence")))
@@ -134,12 +141,12 @@ def test_turtle_and_jsonld_parse_back_isomorphic(graph, tmp_path):
     assert all(0 < float(c.toPython()) < 1 for c in confidences)
 
 
-def test_rdf_iris_are_stable_and_carry_division_codes(dev_out, graph):
+def test_rdf_iris_are_stable_and_carry_division_codes(corpus, dev_out, graph):
     import rdflib
 
     docs = sorted((dev_out / "documents").glob("*.json"))
-    reordered = merge_documents(reversed(docs)).graph.flat()
-    first, second = to_rdf(graph), to_rdf(reordered)
+    reordered = merge_documents(reversed(docs)).graph.corpus()
+    first, second = to_rdf(corpus), to_rdf(reordered)
     assert set(first.subjects()) == set(second.subjects())
     schema = rdflib.Namespace("https://schema.org/")
     persons = set(first.subjects(rdflib.RDF.type, schema.Person))
@@ -186,8 +193,8 @@ def _check_value(value: str, kind: str) -> None:
             assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", item), item
 
 
-def test_neo4j_csvs_follow_the_admin_import_header_format(graph, tmp_path):
-    folder = export("neo4j", graph, tmp_path)
+def test_neo4j_csvs_follow_the_admin_import_header_format(corpus, graph, tmp_path):
+    folder = export("neo4j", corpus, tmp_path)
     with open(folder / "nodes.csv", encoding="utf-8", newline="") as handle:
         nodes = list(csv.reader(handle))
     with open(folder / "relationships.csv", encoding="utf-8", newline="") as handle:
@@ -223,8 +230,8 @@ def _gold() -> list[dict]:
     return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(GOLD.glob("*.json"))]
 
 
-def test_csv_tables_list_the_gold_officials_with_codes(graph, tmp_path):
-    export("csv", graph, tmp_path)
+def test_csv_tables_list_the_gold_officials_with_codes(corpus, graph, tmp_path):
+    export("csv", corpus, tmp_path)
     with open(tmp_path / "officials.csv", encoding="utf-8", newline="") as handle:
         assert handle.read(1) != "\ufeff"
     with open(tmp_path / "officials.csv", encoding="utf-8", newline="") as handle:
@@ -353,10 +360,10 @@ def test_readme_query_people_with_posts_in_two_places(stores):
     assert set(wang[1].split("、")) == {"秦安县", "莲花镇"}
 
 
-def test_kb_load_replaces_and_cli_query_prints_rows(graph, tmp_path):
+def test_kb_load_replaces_and_cli_query_prints_rows(corpus, tmp_path):
     store = tmp_path / "kb"
-    first = load_store(graph, store)
-    assert load_store(graph, store) == first
+    first = load_store(corpus, store)
+    assert load_store(corpus, store) == first
     result = runner.invoke(app, ["kb", "query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--store", str(store)])
     assert result.exit_code == 0 and result.output.split() == ["n", str(first)]
     ask = runner.invoke(app, ["kb", "query", 'ASK { ?p schema:name "陈洪勇"@zh }', "--store", str(store)])
@@ -392,26 +399,26 @@ def test_document_entities_join_graph_nodes(dev_out, graph):
             assert graph.has_edge(node_of[relation["head"]], node_of[relation["tail"]], key=relation["label"])
 
 
-def test_dev_graphml_and_gexf_edge_ids_are_unique(graph, tmp_path):
+def test_dev_graphml_and_gexf_edge_ids_are_unique(corpus, graph, tmp_path):
     for name, tag in (("graphml", "{http://graphml.graphdrawing.org/xmlns}edge"),
                       ("gexf", "{http://gexf.net/1.3}edge")):
-        ids = [e.get("id") for e in ET.parse(export(name, graph, tmp_path)).getroot().iter(tag)]
+        ids = [e.get("id") for e in ET.parse(export(name, corpus, tmp_path)).getroot().iter(tag)]
         assert len(ids) == len(set(ids)) == graph.number_of_edges()
 
 
-def test_graphml_and_gexf_edges_carry_their_evidence(dev_out, graph, tmp_path):
+def test_graphml_and_gexf_edges_carry_their_evidence(corpus, dev_out, tmp_path):
     expected = _evidence_of_documents(dev_out)
-    back = nx.read_graphml(export("graphml", graph, tmp_path), force_multigraph=True)
+    back = nx.read_graphml(export("graphml", corpus, tmp_path), force_multigraph=True)
     found = {tuple(item) for _, _, d in back.edges(data=True) for item in json.loads(d["evidence"])}
     assert found == expected
-    gexf = nx.read_gexf(export("gexf", graph, tmp_path), version="1.3")
+    gexf = nx.read_gexf(export("gexf", corpus, tmp_path), version="1.3")
     assert {tuple(item) for _, _, d in gexf.edges(data=True) for item in json.loads(d["evidence"])} == expected
 
 
-def test_turtle_holds_each_relations_evidence(dev_out, graph, tmp_path):
+def test_turtle_holds_each_relations_evidence(corpus, dev_out, tmp_path):
     import rdflib
 
-    rdf = rdflib.Graph().parse(export("turtle", graph, tmp_path), format="turtle")
+    rdf = rdflib.Graph().parse(export("turtle", corpus, tmp_path), format="turtle")
     rows = rdf.query("""
         PREFIX cg: <urn:cadregraph:vocab#>  PREFIX prov: <http://www.w3.org/ns/prov#>
         PREFIX schema: <https://schema.org/>  PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -427,8 +434,8 @@ def test_turtle_holds_each_relations_evidence(dev_out, graph, tmp_path):
     assert found == expected
 
 
-def test_neo4j_relationships_have_document_ids_and_sentences(dev_out, graph, tmp_path):
-    with open(export("neo4j", graph, tmp_path) / "relationships.csv", encoding="utf-8", newline="") as handle:
+def test_neo4j_relationships_have_document_ids_and_sentences(corpus, dev_out, tmp_path):
+    with open(export("neo4j", corpus, tmp_path) / "relationships.csv", encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     found = set()
     for row in rows:
@@ -441,8 +448,8 @@ def test_neo4j_relationships_have_document_ids_and_sentences(dev_out, graph, tmp
     assert found == expected
 
 
-def test_csv_relation_evidence_joins_relations(dev_out, graph, tmp_path):
-    export("csv", graph, tmp_path)
+def test_csv_relation_evidence_joins_relations(corpus, dev_out, tmp_path):
+    export("csv", corpus, tmp_path)
     with open(tmp_path / "relations.csv", encoding="utf-8", newline="") as handle:
         relations = {row["id"]: row for row in csv.DictReader(handle)}
     with open(tmp_path / "relation_evidence.csv", encoding="utf-8", newline="") as handle:
@@ -452,3 +459,18 @@ def test_csv_relation_evidence_joins_relations(dev_out, graph, tmp_path):
         _evidence_of_documents(dev_out)
     texts = {d["doc_id"]: d["text"] for d in _documents(dev_out)}
     assert all(texts[r["doc_id"]][int(r["start"]):int(r["end"])] == r["sentence"] for r in evidence)
+
+
+def test_jsonld_is_the_same_file_whatever_the_hash_seed(dev_out, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    written = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        subprocess.run([sys.executable, "-c", "from pipeline.cli import main; main()", "export", "jsonld",
+                        str(dev_out), "-o", str(out)],
+                       env={**os.environ, "PYTHONHASHSEED": seed}, cwd=ROOT, check=True, capture_output=True)
+        written.append((out / "graph.jsonld").read_bytes())
+    assert written[0] == written[1]

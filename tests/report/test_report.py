@@ -249,7 +249,7 @@ def test_report_reads_graph_json_only_when_it_is_of_these_documents(two_articles
                      secretary_document("b", "2021-03-02", "青龙街道党工委书记陈洪勇出席揭牌仪式。\n"),
                      plain_document("c")):
         graph.add(document)
-    write_node_link(graph.flat(), two_articles)
+    write_node_link(graph.corpus(), two_articles)
     with monkeypatch.context() as patch:
         patch.setattr("pipeline.report.data.merge_documents", lambda sources: pytest.fail("graph.json not used"))
         assert build_report_data(two_articles) == without
