@@ -14,6 +14,7 @@ after the last non-name word before its suffix (要感谢村, 欢迎到村: none
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from itertools import pairwise
 
 from spacy.language import Language
@@ -22,21 +23,53 @@ from spacy.tokens import Doc
 from ..doc import add_mention, register_extensions, text_of
 from ..gazetteer import Gazetteer, NameHit, load_gazetteer
 from .boundaries import NonNameWords, load_non_name_words
-from ..lexicon import HAN, LEVEL_PREFIXES, load_lexicon
+from ..lexicon import HAN, load_lexicon, words_pattern
 
-LEVEL_WORDS = set(LEVEL_PREFIXES + "旗")
-CONJUNCTIONS = set("和与及同跟并或")
 _TWO_CHARACTER_COUNTY = re.compile(f"[{HAN}]县")
-# Characters that make X县 a phrase, not a name: levels, conjunctions, quantifiers, self-reference.
-_NOT_A_COUNTY_START = LEVEL_WORDS | CONJUNCTIONS | set("村全本该各每我其一两二三四五六七八九十几多数邻外原新")
-# Units below township level, or zones, that the division list does not hold.
-_NAME_BREAK = set("，,。；;：:、（）()“”‘’《》！？!? \n\t　的和与及在到从对把将是了等")
-_BAD_NAME_END = set("乡农全各每本该我们个镇县市区城户和")
-_GENERIC_NAMES = {
-    "美丽", "示范", "文明", "贫困", "行政", "自然", "农村", "城中", "重点", "边远", "全国", "特色", "城乡",
-    "所在", "驻地", "周边", "附近", "相关", "其他", "所有", "各个", "这个", "那个", "一个", "和美", "宜居",
-    "少数", "民族", "试点", "先进", "集体", "中心", "城市", "老旧", "高铁", "产业", "经济", "开发", "新",
-}
+
+
+@dataclass(frozen=True)
+class PlaceGrammar:
+    """The words that decide names the division list does not (``units.toml`` ``[place_grammar]``)."""
+
+    level_words: frozenset[str]
+    conjunctions: frozenset[str]
+    not_a_county_start: frozenset[str]
+    name_break: frozenset[str]
+    bad_name_end: frozenset[str]
+    bad_name_start: frozenset[str]
+    generic_names: frozenset[str]
+    organ_after: frozenset[str]
+    suffix_starts_word: dict[str, tuple[str, ...]]
+    own_unit_markers: str
+    own_unit_organs: tuple[str, ...]
+
+    @classmethod
+    def from_table(cls, table: dict) -> PlaceGrammar:
+        levels = frozenset(table["level_words"])
+        conjunctions = frozenset(table["conjunctions"])
+        return cls(
+            level_words=levels, conjunctions=conjunctions,
+            not_a_county_start=levels | conjunctions | frozenset(table["not_a_county_start"]),
+            name_break=frozenset(table["name_break"]), bad_name_end=frozenset(table["bad_name_end"]),
+            bad_name_start=frozenset(table["bad_name_start"]), generic_names=frozenset(table["generic_names"]),
+            organ_after=frozenset(table["organ_after"]),
+            suffix_starts_word={k: tuple(v) for k, v in table["suffix_starts_word"].items()},
+            own_unit_markers=table["own_unit_markers"], own_unit_organs=tuple(table["own_unit_organs"]))
+
+    def follows_badly(self, text: str, end: int) -> bool:
+        """村庄, 村民, 社区工作者: the suffix ending at ``end`` starts a longer common word."""
+        return text.startswith(self.suffix_starts_word.get(text[end - 1], ()), end)
+
+    def speaks_of_own_unit(self, text: str, level: str) -> bool:
+        """Whether the document speaks of its own unit of a level at least twice (县委, 县长, 全县, 我县)."""
+        pattern = f"(?:[{self.own_unit_markers}]{level}|{level}{words_pattern(self.own_unit_organs)})"
+        return len(re.findall(pattern, text)) >= 2
+
+    def plausible(self, name: str) -> bool:
+        """Whether a unit's name can be ``name`` (not 美丽村, 全村, 该社区)."""
+        return (name not in self.generic_names and name[-1] not in self.bad_name_end
+                and name[0] not in self.bad_name_start and "村" not in name and "社区" not in name)
 
 
 class PlaceRuler:
@@ -44,6 +77,7 @@ class PlaceRuler:
 
     gazetteer: Gazetteer
     non_name: NonNameWords
+    grammar: PlaceGrammar
 
     def __init__(self, max_unit_name: int = 4):
         self.max_unit_name = max_unit_name
@@ -52,6 +86,7 @@ class PlaceRuler:
         """Load the division list and the words that cannot be part of a name."""
         self.gazetteer = load_gazetteer()
         self.non_name = load_non_name_words()
+        self.grammar = PlaceGrammar.from_table(load_lexicon().units["place_grammar"])
 
     def __call__(self, doc: Doc) -> Doc:
         hits = self.supported_hits(text_of(doc))
@@ -68,14 +103,14 @@ class PlaceRuler:
     def unlisted_own_county(self, text: str, hits: list[NameHit]) -> list[tuple[int, int]]:
         """A two-character county name the list lacks (户县, renamed 鄠邑区 in 2016), written at least twice
         in a document that speaks of its own county and names no listed one: the document's county."""
-        if not _speaks_of_own_unit(text, "县") or any(
+        if not self.grammar.speaks_of_own_unit(text, "县") or any(
                 self.gazetteer.by_code[c].level == 3 for h in hits if not h.short for c in h.codes):
             return []
         covered = {i for h in hits for i in range(h.start, h.end)}
         found: dict[str, list[int]] = {}
         for m in _TWO_CHARACTER_COUNTY.finditer(text):
             first = m.group()[0]
-            if m.start() in covered or first in _NOT_A_COUNTY_START or first in self.non_name.words:
+            if m.start() in covered or first in self.grammar.not_a_county_start or first in self.non_name.words:
                 continue
             if not self.gazetteer.lookup(m.group()):
                 found.setdefault(m.group(), []).append(m.start())
@@ -105,19 +140,18 @@ class PlaceRuler:
         accepted += self._own_units(pending, accepted, text)
         return sorted(accepted, key=lambda h: h.start)
 
-    @staticmethod
-    def _own_units(pending: list[NameHit], accepted: list[NameHit], text: str) -> list[NameHit]:
+    def _own_units(self, pending: list[NameHit], accepted: list[NameHit], text: str) -> list[NameHit]:
         """Two-character unit names (户县, 沛县) in a document that speaks of its own unit of that level
         (县委, 县长, 全县, at least twice) and names no other unit of the level: the document's unit.
         Not after a level word (市和县), nor one led by a conjunction (《…》和县妇联: 和县 is no county there)."""
         out = []
         for level in {h.surface[-1] for h in pending if not h.short and len(h.surface) == 2}:
             named = {h.surface for h in (*pending, *accepted) if h.surface.endswith(level) and not h.short}
-            if not _speaks_of_own_unit(text, level) or len(named) != 1:
+            if not self.grammar.speaks_of_own_unit(text, level) or len(named) != 1:
                 continue
             out += [h for h in pending if h.surface in named and len(h.surface) == 2
-                    and text[h.start - 1:h.start] not in LEVEL_WORDS
-                    and h.surface[0] not in CONJUNCTIONS]
+                    and text[h.start - 1:h.start] not in self.grammar.level_words
+                    and h.surface[0] not in self.grammar.conjunctions]
         return out
 
     def _chained(self, hits: list[NameHit], text: str) -> set[int]:
@@ -131,7 +165,7 @@ class PlaceRuler:
         for outer, inner in pairwise(hits):
             if outer.end != inner.start or not (outer.weak or inner.weak):
                 continue
-            if inner.weak and _ORGAN_AFTER.match(text, inner.end):
+            if inner.weak and text[inner.end:inner.end + 1] in self.grammar.organ_after:
                 continue
             if any(self._contains(a, c) for a in outer.codes for c in inner.codes):
                 out |= {id(outer), id(inner)}
@@ -164,7 +198,7 @@ class PlaceRuler:
         names = {h.start: h.end - h.start for h in hits}
         spans = []
         for m in load_lexicon().unit_suffix.finditer(text):
-            if _follows_badly(text, m.end()):
+            if self.grammar.follows_badly(text, m.end()):
                 continue
             start = self._name_start(text, m.start(), ends, names)
             if start is not None:
@@ -174,7 +208,7 @@ class PlaceRuler:
 
     def _name_start(self, text: str, suffix_at: int, place_ends: set[int], names: dict[int, int]) -> int | None:
         run = suffix_at
-        while run > 0 and suffix_at - run < 2 * self.max_unit_name and text[run - 1] not in _NAME_BREAK:
+        while run > 0 and suffix_at - run < 2 * self.max_unit_name and text[run - 1] not in self.grammar.name_break:
             run -= 1
         floor = self.non_name.last_end(text, run, suffix_at, names)
         for length in range(2, self.max_unit_name + 1):
@@ -182,40 +216,17 @@ class PlaceRuler:
             if start < floor:
                 break
             name = text[start:suffix_at]
-            if not re.fullmatch(f"[{HAN}]+", name) or any(ch in _NAME_BREAK for ch in name):
+            if not re.fullmatch(f"[{HAN}]+", name) or any(ch in self.grammar.name_break for ch in name):
                 break
             if start in place_ends:
-                return start if self._plausible(name) else None
-            if (start == 0 or text[start - 1] in _NAME_BREAK) and length <= 3:
-                return start if self._plausible(name) else None
+                return start if self.grammar.plausible(name) else None
+            if (start == 0 or text[start - 1] in self.grammar.name_break) and length <= 3:
+                return start if self.grammar.plausible(name) else None
         return None
-
-    @staticmethod
-    def _plausible(name: str) -> bool:
-        return (name not in _GENERIC_NAMES and name[-1] not in _BAD_NAME_END and name[0] not in "全各每本该我这那"
-                and "村" not in name and "社区" not in name)
 
 
 _SHORT_NAME_REACH = 1  # only a parent supports a short name from above
-_ORGAN_AFTER = re.compile(r"[厅局处部委署办所队]")
 _RULES = {"full": "gazetteer", "short": "gazetteer_short", "variant": "gazetteer_variant"}
-
-
-def _follows_badly(text: str, end: int) -> bool:
-    """村庄, 村民, 社区工作者: the suffix starts a longer common word."""
-    suffix_last = text[end - 1]
-    after = text[end:end + 3]
-    if suffix_last == "村":
-        return bool(re.match(r"(庄|民|集|级|里|内|组|干|有|歌|史|务|容|落|镇|社|口|头|子|部|医"
-                             r"|两委|小组|党组织|[(（])", after))
-    if suffix_last == "区":
-        return bool(re.match(r"(工作者|居民|治理|服务|书记|建设|网格|群众|干部|卫生|志愿|[(（])", after))
-    return False
-
-
-def _speaks_of_own_unit(text: str, level: str) -> bool:
-    """Whether the document speaks of its own unit of a level at least twice (县委, 县长, 全县, 我县)."""
-    return len(re.findall(f"(?:[我全本]{level}|{level}(?:委|长|政府|人民政府|人大|政协))", text)) >= 2
 
 
 @Language.factory("cadregraph_place_ruler_v1", assigns=["doc._.places"])
