@@ -16,11 +16,6 @@ from importlib import resources
 
 from ..lexicon import words_pattern
 
-SECRETARY_POSTS = ("书记", "第一书记", "支书", "村支书")
-# Organ kinds whose 书记 is the unit's secretary (guidelines: SECRETARY_OF, discipline included).
-SECRETARY_ORGAN_KINDS = ("", "party", "committee", "discipline")
-
-
 @dataclass(frozen=True)
 class Title:
     """One parsed title: 县委副书记 → level 县, organ 委 (committee), modifier 副, post 书记."""
@@ -32,10 +27,7 @@ class Title:
     modifier: str
     post: str
     kinds: tuple[str, ...]
-
-    @property
-    def is_secretary(self) -> bool:
-        return self.post in SECRETARY_POSTS and "副" not in self.modifier and self.organ_kind in SECRETARY_ORGAN_KINDS
+    is_secretary: bool  # the unit's secretary: a secretary post, not deputy, of a party organ (titles.toml)
 
     @property
     def label(self) -> str:
@@ -72,6 +64,8 @@ class TitleGrammar:
     openers: tuple[str, ...]
     section_heads: tuple[str, ...]
     max_section: int
+    secretary: dict  # titles.toml [secretary]: posts, organ kinds, the deputy mark
+    persons: dict  # titles.toml [persons]: cues that make a name a person (read by the title ruler)
 
     @classmethod
     def from_toml(cls, data: dict) -> TitleGrammar:
@@ -93,6 +87,8 @@ class TitleGrammar:
             openers=tuple(data["openers"]["words"]),
             section_heads=tuple(data["sections"]["heads"]),
             max_section=data["sections"]["max_length"],
+            secretary=data["secretary"],
+            persons=data["persons"],
         )
 
     @cached_property
@@ -126,7 +122,10 @@ class TitleGrammar:
             organ, organ_kind = "委", "committee"
         if post in self.short_department_posts:
             organ, organ_kind, post = self.short_department_posts[post], "department", "部长"
-        return Title(m.group(), level, organ, organ_kind, m["mod"] or "", post, self.posts.get(post, ("any",)))
+        modifier = m["mod"] or ""
+        secretary = (post in self.secretary["posts"] and self.secretary["deputy"] not in modifier
+                     and organ_kind in self.secretary["organ_kinds"])
+        return Title(m.group(), level, organ, organ_kind, modifier, post, self.posts.get(post, ("any",)), secretary)
 
     def parse(self, text: str) -> Title | None:
         """The parse of ``text`` when the whole of it is one title."""

@@ -9,30 +9,45 @@ of an interview line (陈洪勇:), a title in quotes (“第一书记”李志�
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..units import load_discourse_cues
 from ..doc import add_mention, mentions, register_extensions, text_of
-from ..lexicon import HAN, is_han, load_lexicon
+from ..lexicon import HAN, is_han, load_lexicon, words_pattern
 from .boundaries import load_surname_words
 from .names import surname_of
 from .title_grammar import load_title_grammar
 
 _SPACE = r"[ \u3000\u00a0]?"
 _TITLE_TAIL = re.compile(r"[”\"]?" + _SPACE + r"(?:[（(]兼[）)])?")
-# A name followed by 同志 (comrade) is a person: 王忠昆同志任鞍山市委书记.
-_COMRADE = re.compile(r"(?<![" + HAN + r"])(?P<name>[" + HAN + r"]{2,3})同志")
 # Names of the genre that are not surname + one or two characters: joined by · (transliterated),
 # or a two-character name padded to three places in a list (张　伟).
 _DOT_NAME = re.compile(r"[" + HAN + r"]{1,8}(?:·[" + HAN + r"]{1,8})+")
 _PADDED_NAME = re.compile(r"([" + HAN + r"])[ \u3000]{1,2}[" + HAN + r"](?=[、，,。；;：:\s]|$)")
 _SPEAKER_LINE = re.compile(r"^[ \u3000]*(?:[0-9０-９]{1,3}[.、．]\s*)?(?P<name>[" + HAN + r"]{2,4})[:：]", re.M)
-_BYLINE = re.compile(r"(?:记者|通讯员|特约记者|实习生|摄影)[:：]?" + _SPACE
-                     + r"(?P<names>[" + HAN + r"]{2,4}(?:[ \u3000、,，][" + HAN + r"]{2,4})*)")
 _CLOSING_BYLINE = re.compile(r"[（(](?P<names>[" + HAN + r"]{2,4}(?:[ \u3000、][" + HAN + r"]{2,4})*)[）)]\s*$")
-_SURNAME_POST = re.compile(r"(?P<alias>[" + HAN + r"](?:书记|市长|县长|区长|镇长|乡长|主任|局长|部长|董事长|总经理))")
+
+
+
+
+@dataclass(frozen=True)
+class PersonCues:
+    """Patterns that make a name a person without a full title (``titles.toml`` ``[persons]``)."""
+
+    comrade: re.Pattern[str]  # 王忠昆同志
+    byline: re.Pattern[str]  # 记者 张三 李四
+    surname_post: re.Pattern[str]  # 王书记
+
+    @classmethod
+    def from_table(cls, table: dict) -> PersonCues:
+        return cls(
+            comrade=re.compile(r"(?<![" + HAN + r"])(?P<name>[" + HAN + r"]{2,3})" + re.escape(table["comrade"])),
+            byline=re.compile(words_pattern(table["byline_roles"]) + r"[:：]?" + _SPACE
+                              + r"(?P<names>[" + HAN + r"]{2,4}(?:[ \u3000、,，][" + HAN + r"]{2,4})*)"),
+            surname_post=re.compile(r"(?P<alias>[" + HAN + r"]" + words_pattern(table["surname_posts"]) + ")"))
 
 
 class TitleRuler:
@@ -47,6 +62,7 @@ class TitleRuler:
         self.cues = load_discourse_cues()
         self.common_words = load_surname_words()
         self.lexicon = load_lexicon()
+        self.person_cues = PersonCues.from_table(self.grammar.persons)
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
@@ -62,17 +78,17 @@ class TitleRuler:
             before = self._name_before(text, m.start())
             if before is not None:
                 self._add_person(doc, before, m.start(), "name_title")
-        for m in _COMRADE.finditer(text):
+        for m in self.person_cues.comrade.finditer(text):
             if name_length(text, m.start("name"), self.max_given) == len(m["name"]):
                 self._add_person(doc, m.start("name"), m.end("name"), "comrade")
         for m in _SPEAKER_LINE.finditer(text):
             length = name_length(text, m.start("name"), self.max_given)
             if length == len(m["name"]):
                 self._add_person(doc, m.start("name"), m.end("name"), "speaker_line")
-        for pattern in (_BYLINE, _CLOSING_BYLINE):
+        for pattern in (self.person_cues.byline, _CLOSING_BYLINE):
             for m in pattern.finditer(text):
                 self._add_names(doc, m.start("names"), m["names"])
-        for m in _SURNAME_POST.finditer(text):
+        for m in self.person_cues.surname_post.finditer(text):
             if m["alias"][0] in self.lexicon.surnames_single:
                 add_mention(doc, m.start("alias"), m.end("alias"), "PERSON", "surname_post")
         return doc
