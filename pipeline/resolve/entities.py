@@ -9,7 +9,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from ..doc import EntityCluster, mentions, outlet_of, text_of
-from ..gazetteer import Gazetteer, short_forms
+from ..gazetteer import Gazetteer
 from ..lexicon import LEVEL_PREFIXES, load_lexicon
 from .places import Decision, resolve_surfaces
 
@@ -278,4 +278,4 @@ def _bracketed_aliases(orgs: list[Span], text: str, name_of) -> dict[str, str]:
 
 
 def _short_forms_of(name: str, gaz: Gazetteer) -> set[str]:
-    return {f for code in gaz.lookup(name) for f in short_forms(name, gaz.by_code[code].level)}
+    return {f for code in gaz.lookup(name) for f in gaz.grammar.short_forms(name, gaz.by_code[code].level)}
