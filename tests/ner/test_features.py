@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from pipeline.ner.tagger.features import POSITIONS, SOURCES, TYPES, FeatureLexicon
+import random
+
+import numpy
+
+from pipeline.ner.tagger.features import MAX_LENGTH, POSITIONS, SOURCES, TYPES, FeatureLexicon, code_points
 from pipeline.ner.names import NameShapes
-from pipeline.ner.tagger.model import split_name_lists
+from pipeline.ner.tagger.model import END_CODE, CodeIds, _locked_vocab, bigrams, split_name_lists
 
 BEGIN, MIDDLE, END, SINGLE = range(POSITIONS)
 
@@ -57,6 +61,21 @@ def test_lexicon_saves_and_loads(tmp_path):
     assert again.counts == lexicon.counts
 
 
+def test_batch_features_equal_features_of_each_text():
+    rng = random.Random(7)
+    alphabet = "北京市大学王小明安宁街道😀a\0"
+    entries = [("".join(rng.choices(alphabet, k=rng.randint(1, MAX_LENGTH + 2))), rng.choice(TYPES))
+               for _ in range(400)]
+    lexicon = FeatureLexicon.build([*entries, ("北京", "PLACE"), ("北京市", "PLACE"), ("京", "WORD")])
+    texts = ["".join(rng.choices(alphabet, k=rng.randint(1, 40))) for _ in range(200)]
+    texts += ["北京市", "京", "a"]
+    for source in SOURCES:
+        lengths = numpy.array([len(text) for text in texts])
+        bits = lexicon.feature_array(code_points(texts, int(lengths.max())), lengths, source)
+        for row, text in zip(bits.tolist(), texts, strict=True):
+            assert row == lexicon.features(text, source) + [0] * (len(row) - len(text))
+
+
 NAMES = NameShapes.from_names([
     "李鹏", "乔石", "李瑞环", "欧阳明华", "王小明", "张伟", "刘华", "陈建国", "杨明",
     "费尔南德斯", "斯特罗耶夫", "内塔尼亚胡", "约翰·曼利", "奥尔布赖特",
@@ -85,3 +104,17 @@ def test_a_transliterated_name_is_not_cut():
 def test_a_short_person_span_is_never_cut():
     text = "王小明"
     assert split_name_lists(text, [(0, 3, "PERSON")], None) == [(0, 3, "PERSON")]
+
+
+def test_character_and_bigram_ids_by_code_points_equal_the_vocabularies():
+    texts = ["北京市大学", "北", "a\0😀京", "市北京"]
+    chars = _locked_vocab(["北", "京", "a", "\0"])
+    pairs = _locked_vocab(["北京", "京市", "a\0", "京</s>", "市</s>", "北京市"])
+    codes = code_points(texts, 5)
+    following = numpy.roll(codes.astype(numpy.int64), -1, axis=1)
+    following[numpy.arange(len(texts)), [len(text) - 1 for text in texts]] = END_CODE
+    char_ids = CodeIds.of_chars(chars)(codes).tolist()
+    pair_ids = CodeIds.of_bigrams(pairs)(codes.astype(numpy.int64) << 21 | following).tolist()
+    for text, row, pair_row in zip(texts, char_ids, pair_ids, strict=True):
+        assert row[: len(text)] == [chars.get_idx(c) for c in text]
+        assert pair_row[: len(text)] == [pairs.get_idx(b) for b in bigrams(text)]

@@ -30,10 +30,11 @@ from hanlp.datasets.ner.loaders.tsv import TSVTaggingDataset
 from torch import nn
 
 from .bio import bio_to_spans
-from .features import N_BITS, FeatureLexicon
+from .features import N_BITS, FeatureLexicon, code_points
 from ..names import NameShapes
 
 END = "</s>"
+END_CODE = 0x110000  # END's stand-in among code points (one past the last)
 
 
 def bigrams(chars: Sequence[str]) -> list[str]:
@@ -76,6 +77,7 @@ class CharBigramTagger(RNNNamedEntityRecognizer):
 
     lexicon: FeatureLexicon | None = None
     names: NameShapes | None = None  # learnt from the lexicon's persons; cuts rosters
+    _lookups: tuple[CodeIds, CodeIds] | None = None  # the character and bigram ids by code points, made when needed
 
     def build_dataset(self, data, transform):
         transforms = transform if isinstance(transform, list) else [transform]
@@ -139,6 +141,7 @@ class CharBigramTagger(RNNNamedEntityRecognizer):
 
     def load_vocabs(self, save_dir, filename="vocabs.json"):
         super().load_vocabs(save_dir, filename)
+        self._lookups = None
         if self.config.get("feature_dim", 0):
             self.lexicon = FeatureLexicon.load(Path(save_dir))
             self.names = NameShapes.from_names(self.lexicon.entries("PERSON"))
@@ -165,18 +168,52 @@ class CharBigramTagger(RNNNamedEntityRecognizer):
         return results
 
     def _tensors(self, texts: Sequence[str], convention: str) -> dict[str, torch.Tensor]:
-        width = max(len(t) for t in texts)
-        chars, pairs = self.vocabs["token"], self.vocabs["bigram"]
-        char_ids, pair_ids = _ids(chars), _ids(pairs)
-        char_unk, pair_unk = char_ids[chars.unk_token], pair_ids[pairs.unk_token]
-        rows: dict[str, list[list[int]]] = {"token_id": [], "bigram_id": [], "feature_id": []}
-        for text in texts:
-            pad = [0] * (width - len(text))
-            rows["token_id"].append([char_ids.get(c, char_unk) for c in text] + pad)
-            rows["bigram_id"].append([pair_ids.get(b, pair_unk) for b in bigrams(text)] + pad)
-            features = self.lexicon.features(text, convention) if self.lexicon is not None else []
-            rows["feature_id"].append(features + [0] * (width - len(features)))
-        return {key: torch.tensor(values, dtype=torch.long) for key, values in rows.items()}
+        """The padded ``token_id``, ``bigram_id`` and ``feature_id`` of non-empty ``texts``, from their code points."""
+        lengths = numpy.fromiter(map(len, texts), numpy.int64, len(texts))
+        codes = code_points(texts, int(lengths.max()))
+        if self._lookups is None:
+            self._lookups = CodeIds.of_chars(self.vocabs["token"]), CodeIds.of_bigrams(self.vocabs["bigram"])
+        chars, pairs = self._lookups
+        following = numpy.full(codes.shape, END_CODE, dtype=numpy.int64)
+        following[:, :-1] = codes[:, 1:]
+        following[numpy.arange(len(texts)), lengths - 1] = END_CODE
+        features = (self.lexicon.feature_array(codes, lengths, convention) if self.lexicon is not None
+                    else numpy.zeros(codes.shape, dtype=numpy.int64))
+        inside = numpy.arange(codes.shape[1]) < lengths[:, None]
+        arrays = {"token_id": chars(codes), "bigram_id": pairs(codes.astype(numpy.int64) << 21 | following),
+                  "feature_id": features}
+        return {key: torch.from_numpy(numpy.where(inside, values, 0)) for key, values in arrays.items()}
+
+
+class CodeIds:
+    """A vocabulary's ids looked up by code point (characters) or pair of code points (bigrams), many at once."""
+
+    def __init__(self, ids: dict[int, int], unknown: int):
+        keys = sorted(ids)
+        self.keys = numpy.array([-1, *keys], dtype=numpy.int64)  # -1, never a key, keeps the array non-empty
+        self.ids = numpy.array([unknown, *(ids[key] for key in keys)], dtype=numpy.int64)
+        self.unknown = unknown
+
+    @classmethod
+    def of_chars(cls, vocab: Vocab) -> CodeIds:
+        ids = _ids(vocab)
+        return cls({ord(token): i for token, i in ids.items() if len(token) == 1}, ids[vocab.unk_token])
+
+    @classmethod
+    def of_bigrams(cls, vocab: Vocab) -> CodeIds:
+        """Keys ``first << 21 | second``, :data:`END_CODE` standing for :data:`END`."""
+        ids = _ids(vocab)
+        keys = {}
+        for token, i in ids.items():
+            if len(token) == 2:
+                keys[ord(token[0]) << 21 | ord(token[1])] = i
+            elif len(token) == 1 + len(END) and token.endswith(END):
+                keys[ord(token[0]) << 21 | END_CODE] = i
+        return cls(keys, ids[vocab.unk_token])
+
+    def __call__(self, codes: numpy.ndarray) -> numpy.ndarray:
+        at = numpy.minimum(numpy.searchsorted(self.keys, codes), len(self.keys) - 1)
+        return numpy.where(self.keys[at] == codes, self.ids[at], self.unknown)
 
 
 def _ids(vocab: Vocab) -> dict[str, int]:
