@@ -111,6 +111,9 @@ class EntityTagger:
         torch.set_num_threads(self.threads)
         try:
             self.tagger = load_tagger(self.model_path)
+            # One short sentence through the network: a model that loads but cannot tag fails here, and the
+            # tagger's lookup tables are built before the first document.
+            self.tagger.tag(["县委书记"], 1, self.convention)
         except Exception as err:  # HanLP and torch raise many kinds of errors for a damaged model
             raise ConfigError(f"NER model {str(self.model_path)!r} cannot be loaded ({type(err).__name__}: {err}); "
                               "retrain it with 'cadregraph train ner'") from err
