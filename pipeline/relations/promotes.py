@@ -31,7 +31,6 @@ _BREAKS = "，,；;：:。！？!?\n"
 _CLAUSE_OPEN = re.compile(f"[{_BREAKS}]")
 _NEXT_BREAK = re.compile(f"[{_BREAKS}]")
 _TITLE_GAP = re.compile(r"的?《[^》]{0,6}")  # 县政府党组《关于审定…方案》: the title's owner
-_FIRST_PERSON = re.compile(r"我们|本人|我[市县区镇乡]|我街道|我强调|我认为|我将")
 # A rule's answer that the text credits someone we do not know: no weaker rule may guess.
 _NOBODY: tuple[None, str] = (None, "nobody")
 _A = TypeVar("_A", bound=Actor)  # mentions, or mentions and own units
@@ -64,6 +63,14 @@ class PromoteCues:
 
     def _words(self, name: str) -> str:
         return words_pattern(self.data[name])
+
+    @cached_property
+    def first_person(self) -> re.Pattern[str]:
+        return re.compile(self._words("first_person"))
+
+    @cached_property
+    def owner_heads(self) -> tuple[str, ...]:
+        return tuple(self.data["owner_heads"])
 
     @cached_property
     def launch(self) -> re.Pattern[str]:
@@ -176,7 +183,7 @@ class _Promoters:
 
     @cached_property
     def speaker(self) -> Span | None:
-        return document_speaker(self.doc)
+        return document_speaker(self.doc, self.cues)
 
     @cached_property
     def convener(self) -> Actor | None:
@@ -251,7 +258,7 @@ class _Promoters:
         """市委“1+11868”工作体系, 县政府党组《关于审定…方案》: the owner written right before."""
         for actor in before:
             gap = self.text[actor.end_char:initiative.start_char]
-            if (gap.strip("的") == "" or _TITLE_GAP.fullmatch(gap)) and _can_own(actor):
+            if (gap.strip("的") == "" or _TITLE_GAP.fullmatch(gap)) and _can_own(actor, self.cues):
                 return actor, "possessor"
         return None
 
@@ -399,10 +406,9 @@ def _self_units(doc: Doc) -> list[OwnUnit]:
     return [unit for unit in units if unit is not None]
 
 
-def _can_own(actor: Actor) -> bool:
+def _can_own(actor: Actor, cues: PromoteCues) -> bool:
     """Who can be the owner in 市委“1+11868”工作体系: persons, places, party and government bodies."""
-    return actor.label_ != "ORG" or actor.id_ in COMMITTEE_RULES \
-        or actor.text.endswith(("委", "政府", "党委", "党工委"))
+    return actor.label_ != "ORG" or actor.id_ in COMMITTEE_RULES or actor.text.endswith(cues.owner_heads)
 
 
 def _nested(span: Actor, others: list[Actor]) -> bool:
@@ -414,9 +420,9 @@ def _overlaps(a: Actor, b: Span) -> bool:
     return a.start_char < b.end_char and b.start_char < a.end_char
 
 
-def document_speaker(doc: Doc) -> Span | None:
+def document_speaker(doc: Doc, cues: PromoteCues) -> Span | None:
     """The interviewee or the author of a first-person article or speech, if any."""
-    if len(_FIRST_PERSON.findall(text_of(doc))) < 2:
+    if len(cues.first_person.findall(text_of(doc))) < 2:
         return None
     persons = mentions(doc, "PERSON")
     speakers = [p for p in persons if p.id_ == "speaker_line"]
