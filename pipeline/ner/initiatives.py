@@ -30,11 +30,7 @@ from ..lexicon import HAN, load_lexicon, words_pattern
 
 _QUOTES = [re.compile(p) for p in (r"“([^“”\n]{2,40})”", r"‘([^‘’\n]{2,40})’", r"「([^「」\n]{2,40})」",
                                    r"『([^『』\n]{2,40})』", r'"([^"\n]{2,40})"')]
-_MIDDLE_STOP = re.compile(r"[的等和与及在为是了这该中]|具体|相关")
 _SAYING = re.compile(r"[。！？!?；;，,]")
-_LIST_GAP = {"", "、", ",", "，", "和", "及", "与", "以及", "或"}
-_UNQUOTED_BAD_START = re.compile(r"^(好|成|此|这|该|本|各|一些|了|了一|有关|相关|各类|系列|多种|形式)")  # 打造成…
-_COORDINATED = re.compile(r"(以及|和|及|与|、)$")
 _SENTENCE_OPEN = set("。！？!?\n：:")
 _CLAUSE_END = re.compile(r"[，,。；;：:！？!?\n]")
 _NAME_STOP = "的和与及、，,。；;：:！？!?《》()（）\n "
@@ -52,6 +48,23 @@ class InitiativeGrammar:
     @cached_property
     def head(self) -> re.Pattern[str]:
         return re.compile(words_pattern(self.data["heads"]))
+
+    @cached_property
+    def middle_stop(self) -> re.Pattern[str]:
+        return re.compile(words_pattern(self.data["middle_stops"]))
+
+    @cached_property
+    def coordinated(self) -> re.Pattern[str]:
+        """A clause ending in a coordinator."""
+        return re.compile(words_pattern(self.data["coordinators"]) + "$")
+
+    @cached_property
+    def list_joiners(self) -> frozenset[str]:
+        return frozenset(["", *self.data["list_joiners"]])
+
+    @cached_property
+    def unquoted_bad_start(self) -> re.Pattern[str]:
+        return re.compile("^" + words_pattern(self.data["unquoted"]["bad_starts"]))
 
     @cached_property
     def content_head(self) -> re.Pattern[str]:
@@ -220,7 +233,7 @@ class InitiativeRuler:
         for q in quotes:
             counts[_key(q.content)] = counts.get(_key(q.content), 0) + 1
         spans: list[tuple[int, int, str]] = []
-        for group in _runs(text, quotes):
+        for group in _runs(text, quotes, self.grammar.list_joiners):
             spans += self._run(text, group, counts)
         return spans
 
@@ -293,7 +306,7 @@ class InitiativeRuler:
         best = None
         for m in self.grammar.head.finditer(window):
             middle = window[:m.start()]
-            if not re.fullmatch(f"[{HAN}A-Za-z0-9·+]*", middle) or _MIDDLE_STOP.search(middle):
+            if not re.fullmatch(f"[{HAN}A-Za-z0-9·+]*", middle) or self.grammar.middle_stop.search(middle):
                 break
             best = q.end + m.end()
         return best
@@ -311,7 +324,7 @@ class InitiativeRuler:
         if not verbs:
             return False
         middle = clause[verbs[-1].end():]
-        return bool(_COORDINATED.search(clause)) or (
+        return bool(g.coordinated.search(clause)) or (
             len(middle) <= 16 and self.non_name.last_end(middle, 0, len(middle)) == 0)
 
     # -- unquoted names ----------------------------------------------------------------------
@@ -323,11 +336,11 @@ class InitiativeRuler:
         for m in g.unquoted.finditer(text):
             name = m["name"]
             head = max((h for h in heads if name.endswith(h)), key=len)
-            if not _UNQUOTED_BAD_START.match(name) and len(g.core(name[:-len(head)])) >= heads[head] \
+            if not g.unquoted_bad_start.match(name) and len(g.core(name[:-len(head)])) >= heads[head] \
                     and not g.works.search(name):
                 spans.append((m.start("name"), m.end("name"), "launch_phrase"))
         for m in g.event.finditer(text):
-            if not _UNQUOTED_BAD_START.match(m["name"]) and len(g.core(m["name"])) >= g.data["events"]["min_core"]:
+            if not g.unquoted_bad_start.match(m["name"]) and len(g.core(m["name"])) >= g.data["events"]["min_core"]:
                 spans.append((m.start("name"), m.end("name"), "event_name"))
         return spans
 
@@ -393,12 +406,12 @@ def _find_quotes(text: str) -> list[_Quote]:
     return sorted(quotes, key=lambda q: q.start)
 
 
-def _runs(text: str, quotes: list[_Quote]) -> list[list[_Quote]]:
+def _runs(text: str, quotes: list[_Quote], joiners: frozenset[str]) -> list[list[_Quote]]:
     """Quotes written one after another (“七不变”“八统一”, “A”、“B”和“C”) as runs; nested ones stand alone."""
     runs: list[list[_Quote]] = []
     for q in quotes:
         prev = runs[-1][-1] if runs else None
-        if prev is not None and prev.end <= q.start and text[prev.end:q.start] in _LIST_GAP:
+        if prev is not None and prev.end <= q.start and text[prev.end:q.start] in joiners:
             runs[-1].append(q)
         else:
             runs.append([q])
