@@ -72,6 +72,16 @@ class Lexicon:
         return re.compile("(" + words_pattern(self.units["suffixes"]["unit_grammar"]) + ")")
 
     @cached_property
+    def committee_name(self) -> re.Pattern[str]:
+        """A party committee or branch named after the place it leads (安宁市委): group 1 is the place."""
+        return re.compile("(.+?)" + words_pattern(self.org_heads["committees"]["suffixes"]))
+
+    @cached_property
+    def relative_bodies(self) -> tuple[str, ...]:
+        """Bodies that, named without their place (镇党委), mean something only inside their document."""
+        return tuple(self.org_heads["committees"]["relative"])
+
+    @cached_property
     def located_heads(self) -> tuple[str, ...]:
         return tuple(self.org_heads["located"]["heads"])
 

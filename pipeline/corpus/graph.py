@@ -30,7 +30,6 @@ document id again replaces it (merging is idempotent).
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -43,12 +42,10 @@ from ..careers.timeline import add_successions, build_timeline, sightings_of
 from ..config import DuplicatesConfig
 from .duplicates import duplicate_groups, text_signature
 from .model import Corpus, CorpusEdge, CorpusNode
-from ..lexicon import LEVEL_PREFIXES
+from ..lexicon import LEVEL_PREFIXES, load_lexicon
 from ..schema import Document, Entity
 
 _POSITIONS = ("SECRETARY_OF", "HOLDS_POSITION")
-# A party committee or branch named after the place it leads: 安宁市委, 青龙街道党工委, 朝阳新村党总支
-_COMMITTEE = re.compile(r"(.+?)(党工委|党委|党总支|党支部|委)")
 _SCOPE = "~"
 _DROP = str.maketrans("", "", "“”‘’\"'「」『』《》〈〉·•・ \t\n" + _SCOPE)
 
@@ -341,12 +338,13 @@ def _place_key(e: Entity, by_id: dict[str, Entity], located: dict[str, str], sco
 def _org_key(e: Entity, places: dict[str, str], scope: str) -> tuple[str, str | None]:
     name = _norm(e.text)
     bare = name.removeprefix("中共") or name
-    committee = _COMMITTEE.fullmatch(bare)
+    lexicon = load_lexicon()
+    committee = lexicon.committee_name.fullmatch(bare)
     if committee and committee.group(1) in places:
         place = places[committee.group(1)]
         return f"org:party@{place}", place
     # Relative names (县财政局, 镇党委) only mean something inside their document.
-    if bare[0] in LEVEL_PREFIXES or bare.endswith(("党委", "党工委", "党组")):
+    if bare[0] in LEVEL_PREFIXES or bare.endswith(lexicon.relative_bodies):
         return f"org:{_SCOPE}{scope}/{name}", None
     return f"org:{bare}", None
 

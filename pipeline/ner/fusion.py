@@ -320,5 +320,6 @@ def make_entity_tagger(nlp: Language, name: str, model: str, batch_size: int, ma
 @cache
 def _generic_org() -> re.Pattern[str]:
     """An organ named by its kind alone (常委会, 市政府): the rules own the full names it abbreviates."""
-    organs = sorted({*load_lexicon().organs, "常委会", "委员会", "党组织"}, key=len, reverse=True)
+    lexicon = load_lexicon()
+    organs = sorted({*lexicon.organs, *lexicon.org_heads["generic"]["organs"]}, key=len, reverse=True)
     return re.compile("[省市州县区镇乡村]?(?:" + "|".join(organs) + ")")
