@@ -127,10 +127,17 @@ def register_extensions() -> None:
 
 
 def mentions(doc: Doc, label: str | None = None) -> list[Span]:
-    """Mentions of a label (all labels when None), in text order."""
-    group = doc.spans.get(MENTIONS, [])
-    spans = [s for s in group if label is None or s.label_ == label]
-    return sorted(spans, key=lambda s: (s.start_char, -s.end_char))
+    """Mentions of a label (all labels when None), in text order.
+
+    The lists are kept until :func:`add_mention` or :func:`replace_mentions` changes the group, so stages
+    that read them often do not rebuild a ``Span`` per mention each time.
+    """
+    lists = _cache(doc).setdefault("mention_lists", {})
+    if None not in lists:
+        lists[None] = sorted(doc.spans.get(MENTIONS, []), key=lambda s: (s.start_char, -s.end_char))
+    if label not in lists:
+        lists[label] = [s for s in lists[None] if s.label_ == label]
+    return list(lists[label])
 
 
 def add_mention(doc: Doc, start: int, end: int, label: str, rule: str) -> Span | None:
@@ -146,6 +153,7 @@ def add_mention(doc: Doc, start: int, end: int, label: str, rule: str) -> Span |
         return None
     seen.add(key)
     doc.spans[MENTIONS].append(span)
+    _cache(doc).pop("mention_lists", None)
     return span
 
 
@@ -153,6 +161,7 @@ def replace_mentions(doc: Doc, spans: list[Span]) -> None:
     """Set the whole mention group (keeping the index that makes :func:`add_mention` linear)."""
     doc.spans[MENTIONS] = spans
     _cache(doc)["mention_keys"] = {(s.start, s.end, s.label_) for s in spans}
+    _cache(doc).pop("mention_lists", None)
 
 
 

@@ -16,12 +16,6 @@ from importlib import resources
 
 from ..ner.title_grammar import Title
 
-_DEPUTY = "副"
-# Provinces whose name ends in 市 are the municipalities directly under the central government (北京市): their
-# districts and counties sit at the prefecture level.
-_MUNICIPALITY_SUFFIX = "市"
-
-
 @dataclass(frozen=True)
 class RankTable:
     """The table of ``resources/ranks.toml``."""
@@ -31,12 +25,15 @@ class RankTable:
     subprovincial: frozenset[str]
     posts: dict[tuple[str, str], int]  # (organ kind, post) → steps below the principal rank
     heads: dict[str, tuple[str, ...]]  # head of government → the unit levels it heads
+    deputy_mark: str
+    municipality_suffix: str  # provinces named so are municipalities: their counties rank as prefectures
 
     @classmethod
     def from_toml(cls, data: dict) -> RankTable:
         posts = {tuple(key.split("/", 1)): steps for key, steps in data["posts"].items()}
         return cls(tuple(data["order"]), dict(data["unit_levels"]), frozenset(data["subprovincial"]["codes"]),
-                   posts, {k: tuple(v) for k, v in data["heads"].items()})
+                   posts, {k: tuple(v) for k, v in data["heads"].items()}, data["deputy_mark"],
+                   data["municipality_suffix"])
 
     def steps(self, title: Title, level: str | None) -> int | None:
         """Steps below the principal rank of a post of a unit of ``level``; None for no post of a locality."""
@@ -47,7 +44,7 @@ class RankTable:
     def is_sole(self, title: Title, label: str) -> bool:
         """Whether one person at a time holds the post in its unit: a secretary, a head, a chair (not a
         deputy or a member)."""
-        if _DEPUTY in title.modifier:
+        if self.deputy_mark in title.modifier:
             return False
         return label == "SECRETARY_OF" or (title.post in self.heads and not title.organ) \
             or self.posts.get((title.organ_kind, title.post)) == 0
@@ -68,9 +65,9 @@ class RankTable:
         if code in self.subprovincial:
             effective = "subprovincial"
         elif level == "county" and parents and parents[0][2] == "province" \
-                and parents[0][1].endswith(_MUNICIPALITY_SUFFIX):
+                and parents[0][1].endswith(self.municipality_suffix):
             effective = "prefecture"
-        steps += _DEPUTY in title.modifier
+        steps += self.deputy_mark in title.modifier
         index = self.order.index(self.unit_levels[effective]) + steps
         return self.order[index] if index < len(self.order) else None
 

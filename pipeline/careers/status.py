@@ -25,8 +25,6 @@ STATUSES: tuple[PostStatus, ...] = get_args(PostStatus)
 # When one post is read more than once in a document (任县委书记 …, later 县委书记某某), the first status of this
 # order wins: what happens to a post (removed, appointed, nominated) over what it is.
 PRECEDENCE: tuple[PostStatus, ...] = ("removed", "appointed", "nominated", "acting", "former", "current")
-ACTING_MODIFIERS = ("代理", "代")
-NOMINEE_SUFFIX = "候选人"
 _CLAUSE_MARKS = "，,；;。：:！!？?\n"
 
 
@@ -47,6 +45,8 @@ class StatusCues:
     continuation_verbs: tuple[str, ...]
     possessive_between: tuple[str, ...]
     possessive_after: tuple[str, ...]
+    acting_modifiers: tuple[str, ...]  # 代县长, 代理市长
+    nominee_suffix: str  # 县长候选人
 
     @classmethod
     def from_toml(cls, data: dict) -> StatusCues:
@@ -61,6 +61,8 @@ class StatusCues:
             continuation_joints=tuple(continuation["joints"]), continuation_adverbs=tuple(continuation["adverbs"]),
             continuation_verbs=tuple(continuation["verbs"]),
             possessive_between=tuple(possessive["between"]), possessive_after=tuple(possessive["after"]),
+            acting_modifiers=tuple(data["title_words"]["acting_modifiers"]),
+            nominee_suffix=data["title_words"]["nominee_suffix"],
         )
 
     @cached_property
@@ -161,9 +163,9 @@ def read_status(text: str, sentence_start: int, chain_start: int, title: str, mo
         marked = cues.marker_status[glued] if glued else None
     if verb == "removed":
         return "removed"
-    if title.endswith(NOMINEE_SUFFIX) or "nominated" in (verb, marked):
+    if title.endswith(cues.nominee_suffix) or "nominated" in (verb, marked):
         return "nominated"
-    if modifier in ACTING_MODIFIERS or title.startswith(ACTING_MODIFIERS) or marked == "acting":
+    if modifier in cues.acting_modifiers or title.startswith(cues.acting_modifiers) or marked == "acting":
         return "acting"
     if "former" in (verb, marked) or cues.before_pattern.search(text, sentence_start, start):
         return "former"

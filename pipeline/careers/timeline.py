@@ -28,7 +28,7 @@ import networkx as nx
 
 from ..ner.title_grammar import load_title_grammar
 from .ranks import load_rank_table
-from .status import ACTING_MODIFIERS, NOMINEE_SUFFIX, PRECEDENCE, strongest
+from .status import PRECEDENCE, load_status_cues, strongest
 
 POSITIONS = ("SECRETARY_OF", "HOLDS_POSITION")
 SUCCEEDED = "SUCCEEDED"
@@ -291,16 +291,17 @@ def _post_key(label: str, title: str, parsed) -> str:
     if parsed is None:
         return f"{label}:{_plain_title(title)}"
     organ = "party" if parsed.organ_kind in _PARTY_ORGANS else parsed.organ_kind  # 副书记 = 市委副书记 = 党委副书记
-    modifier = "" if parsed.modifier in ACTING_MODIFIERS else parsed.modifier
+    modifier = "" if parsed.modifier in load_status_cues().acting_modifiers else parsed.modifier
     return f"{label}:{organ}:{modifier}:{parsed.post}"
 
 
 def _plain_title(title: str) -> str:
-    for word in ACTING_MODIFIERS:
+    cues = load_status_cues()
+    for word in cues.acting_modifiers:
         if title.startswith(word) and len(title) > len(word) + 1:
             title = title[len(word):]
             break
-    return title.removesuffix(NOMINEE_SUFFIX) or title
+    return title.removesuffix(cues.nominee_suffix) or title
 
 
 def _post_order(post: PostHistory) -> tuple:

@@ -29,7 +29,7 @@ import pydantic_core
 from ..config import ReportConfig
 from ..export.jsonfiles import DOCUMENTS_DIR
 from ..batch.manifest import MANIFEST_FILE, read_entries
-from ..careers.status import ACTING_MODIFIERS, NOMINEE_SUFFIX, load_status_cues
+from ..careers.status import load_status_cues
 from ..corpus.merge import GRAPH_JSON, merge_documents
 from ..schema import trimmed_span
 
@@ -204,13 +204,14 @@ def post_status(document: dict, relation: dict) -> str:
     if relation.get("status"):
         return "" if relation["status"] == "current" else relation["status"]
     title = relation.get("title") or ""
-    if title.startswith(ACTING_MODIFIERS):
+    cues = load_status_cues()
+    if title.startswith(cues.acting_modifiers):
         return "acting"
-    if title.endswith(NOMINEE_SUFFIX):
+    if title.endswith(cues.nominee_suffix):
         return "nominee"
     unit = next((e for e in document["entities"] if e["id"] == relation["tail"]), None)
     names = [n for n in [title, *([unit["text"], *unit.get("aliases", ())] if unit else [])] if n]
-    former = load_status_cues().markers["former"]
+    former = cues.markers["former"]
     for evidence in relation["evidence"]:
         if any(word + name in evidence["sentence"] for word in former for name in names):
             return "former"

@@ -118,3 +118,17 @@ def test_character_and_bigram_ids_by_code_points_equal_the_vocabularies():
     for text, row, pair_row in zip(texts, char_ids, pair_ids, strict=True):
         assert row[: len(text)] == [chars.get_idx(c) for c in text]
         assert pair_row[: len(text)] == [pairs.get_idx(b) for b in bigrams(text)]
+
+
+def test_bio_spans_of_tag_ids_equal_those_of_the_tags():
+    import random
+
+    import numpy
+
+    from pipeline.ner.tagger.bio import bio_spans_of_ids, bio_to_spans
+
+    tags = ["O", "B-PERSON", "I-PERSON", "B-PLACE", "I-PLACE", "I-ORG"]
+    rng = random.Random(3)
+    for _ in range(500):
+        ids = [rng.choice(range(len(tags))) if rng.random() < 0.4 else 0 for _ in range(rng.randint(0, 30))]
+        assert bio_spans_of_ids(numpy.array(ids, dtype=numpy.int64), tags) == bio_to_spans(tags[i] for i in ids)

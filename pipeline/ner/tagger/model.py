@@ -29,7 +29,7 @@ from hanlp.components.taggers.rnn.rnntaggingmodel import RNNTaggingModel
 from hanlp.datasets.ner.loaders.tsv import TSVTaggingDataset
 from torch import nn
 
-from .bio import bio_to_spans
+from .bio import bio_spans_of_ids
 from .features import N_BITS, FeatureLexicon, code_points
 from ..names import NameShapes
 
@@ -164,7 +164,7 @@ class CharBigramTagger(RNNNamedEntityRecognizer):
             batch = self._tensors([texts[i] for i in chunk], convention)
             logits, mask = self.model(batch["token_id"], batch=batch)
             for i, ids in zip(chunk, viterbi(self.model.crf, logits, mask), strict=True):
-                results[i] = split_name_lists(texts[i], bio_to_spans(idx_to_tag[t] for t in ids), self.names)
+                results[i] = split_name_lists(texts[i], bio_spans_of_ids(ids, idx_to_tag), self.names)
         return results
 
     def _tensors(self, texts: Sequence[str], convention: str) -> dict[str, torch.Tensor]:
@@ -223,7 +223,7 @@ def _ids(vocab: Vocab) -> dict[str, int]:
     return vocab.token_to_idx
 
 
-def viterbi(crf: Any, emissions: torch.Tensor, mask: torch.Tensor) -> list[list[int]]:
+def viterbi(crf: Any, emissions: torch.Tensor, mask: torch.Tensor) -> list[numpy.ndarray]:
     """The best tag sequence of each row, as HanLP's ``CRF.decode`` (batch first) finds it.
 
     The forward pass is HanLP's, step for step; the trace back follows the
@@ -250,7 +250,7 @@ def viterbi(crf: Any, emissions: torch.Tensor, mask: torch.Tensor) -> list[list[
         if i:
             assert pointers is not None, "a sequence longer than one step has back-pointers"
             current = pointers[i - 1, rows, current]
-    return [tags[: ends[row] + 1, row].tolist() for row in range(batch_size)]
+    return [tags[: ends[row] + 1, row] for row in range(batch_size)]
 
 
 def split_name_lists(text: str, spans: list[tuple[int, int, str]], names: NameShapes | None
