@@ -71,3 +71,18 @@ def test_networkx_view_keeps_lists_and_evidence_as_plain_values():
     assert data["evidence"] == [{"doc_id": "d", "sentence": "甲任乙书记。", "start": 0, "end": 6, "rule": "r",
                                  "unit": None}]
     json.dumps(nx.node_link_data(graph, edges="edges"))  # plain JSON values only
+
+
+def test_the_readme_python_example_runs_on_an_output_folder(dev_run, capsys):
+    import re
+
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Knowledge-base exports"):]
+    (code,) = re.findall(r"```python\n(.*?)```", section[:section.index("\n## ", 1)], re.DOTALL)
+    namespace: dict = {}
+    exec(code.replace('Path("graph/")', f"Path({str(dev_run)!r})"), namespace)  # noqa: S102 - the README's own code
+    printed = capsys.readouterr().out.splitlines()
+    assert printed and any(line.startswith("陈洪勇 青龙街道") for line in printed)
+    assert namespace["graph"].number_of_nodes() == len(namespace["corpus"].nodes)
