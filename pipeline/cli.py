@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from .batch.registry import ENGINES
+from .batch.registry import ENGINES, engine_kind
 from .batch.run import ERRORS_FILE, InputError, RunOptions, run_extract, validate_outputs
 from .careers.files import write_timeline
 from .calibrate import DEFAULT_TABLE, CalibrationError, calibrate, update_readme, write_table
@@ -92,10 +92,11 @@ def extract(
                                               "(an entity's relations go with it); default 0 keeps all"),
 ) -> None:
     """Extract entities and relations; write documents/*.json, graph.graphml, graph.json, schema.json."""
-    if engine not in ENGINES or (scheduler and not ENGINES[engine].needs_scheduler):
-        typer.echo(f"usage error: --engine is one of {', '.join(ENGINES)}; --scheduler goes with "
-                   f"{', '.join(name for name, kind in ENGINES.items() if kind.needs_scheduler)}", err=True)
-        raise typer.Exit(EXIT_USAGE)
+    try:
+        engine_kind(engine, scheduler)
+    except ConfigError as err:
+        typer.echo(f"usage error: {err}", err=True)
+        raise typer.Exit(EXIT_USAGE) from err
     if ids not in (None, "stem", "path"):
         typer.echo(f"usage error: --ids is stem or path, not {ids!r}", err=True)
         raise typer.Exit(EXIT_USAGE)

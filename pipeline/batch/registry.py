@@ -88,28 +88,16 @@ ENGINES: dict[str, EngineKind] = {
 }
 
 
-def engine_kind(name: str) -> EngineKind:
-    """The engine registered as ``name``.
+def engine_kind(name: str, scheduler: str | None = None) -> EngineKind:
+    """The engine registered as ``name``, checked against the scheduler address given with it.
 
     Raises:
-        ConfigError: no engine has that name.
+        ConfigError: no engine has that name, or a scheduler goes with an engine that uses none.
     """
     if name not in ENGINES:
         raise ConfigError(f"unknown engine {name!r}; known: {', '.join(ENGINES)}")
+    if scheduler and not ENGINES[name].needs_scheduler:
+        scheduled = [n for n, kind in ENGINES.items() if kind.needs_scheduler]
+        raise ConfigError(f"--scheduler goes with an engine that uses one ({', '.join(scheduled)}), not {name!r}")
     return ENGINES[name]
 
-
-def build_engine(name: str, request: EngineRequest) -> Engine:
-    """A new engine ``name`` for ``request``.
-
-    Raises:
-        ConfigError: an unknown engine, or one missing what it needs (a scheduler address).
-    """
-    kind = engine_kind(name)
-    if request.scheduler and not kind.needs_scheduler:
-        raise ConfigError(f"--scheduler goes with an engine that uses one ({', '.join(_scheduled())}), not {name!r}")
-    return kind.build(request)
-
-
-def _scheduled() -> list[str]:
-    return [name for name, kind in ENGINES.items() if kind.needs_scheduler]

@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from ..confidence import calibration_digest
 from ..config import Config, ConfigError
 from .engines import Result, task_failure
-from .registry import EngineRequest, build_engine, engine_kind
+from .registry import EngineRequest, engine_kind
 from ..export import DOCUMENTS, GRAPH_EXPORTERS, atomic_write_text, known_exporters, write_graph_exports
 from ..export.jsonfiles import DOCUMENTS_DIR, document_json, document_path
 from ..corpus.graph import CorpusGraph, GraphRecord
@@ -104,7 +104,7 @@ def run_extract(inputs: Iterable[str | Path], out_dir: Path, config: Config, ext
     if unknown:
         raise ConfigError(f"[pipeline].exporters: unknown {unknown}; known: {', '.join(known_exporters())}")
     options = options or RunOptions()
-    kind = engine_kind(options.engine)
+    kind = engine_kind(options.engine, options.scheduler)
     # Local workers read and hash their own files; a cluster's workers may not see this disk.
     source = Inputs(inputs, config.ingest, config.batch.max_id_length, options.stdin, exclude=out_dir,
                     lazy=kind.local, ids=config.batch.ids)
@@ -114,7 +114,7 @@ def run_extract(inputs: Iterable[str | Path], out_dir: Path, config: Config, ext
     request = EngineRequest(config, workers, requested=bool(options.workers), total=total, extractor=extractor,
                             documents_to=out_dir if DOCUMENTS in config.pipeline.exporters else None,
                             scheduler=options.scheduler, min_confidence=options.min_confidence)
-    engine = build_engine(options.engine, request)
+    engine = kind.build(request)
     manifest = Manifest.open(out_dir, run_version(config, options), options.resume)
     run = _Run(out_dir, config, manifest, total if options.progress else False,
                processes=workers if kind.local else 1)

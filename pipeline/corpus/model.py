@@ -11,10 +11,22 @@ from __future__ import annotations
 
 import hashlib
 from functools import cached_property
-from typing import Any
+from typing import Annotated, Any
 
 import networkx as nx
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
+
+
+def _listed(value: Any) -> list:
+    """A list attribute; a ``|``-joined string (graph.json of older versions) or a set read as one."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [item for item in value.split("|") if item]
+    return sorted(value) if isinstance(value, (set, frozenset)) else list(value)
+
+
+Listed = Annotated[list[str], BeforeValidator(_listed)]
 
 
 def edge_id(head: str, tail: str, label: str) -> str:
@@ -52,8 +64,8 @@ class CorpusNode(_Record):
 
     id: str
     type: str
-    aliases: list[str] = []
-    doc_ids: list[str] = []
+    aliases: Listed = []
+    doc_ids: Listed = []
     mentions: int = 0
     code: str | None = None
     level: str | None = None
@@ -61,23 +73,18 @@ class CorpusNode(_Record):
     parent_code: str | None = None
     committee_of: str | None = None  # the node of the place a party committee leads
     confidence: float = 0.0
-    keys: list[str] = []  # every candidate key resolved to this node
+    keys: Listed = []  # every candidate key resolved to this node
     label: str
     documents: int = 0
     first_seen: str | None = None
     last_seen: str | None = None
 
-    @field_validator("aliases", "doc_ids", "keys", mode="before")
-    @classmethod
-    def _lists(cls, value: Any) -> list:
-        return _listed(value)
-
     @model_validator(mode="before")
     @classmethod
     def _defaults(cls, data: Any) -> Any:
         if isinstance(data, dict):
-            data = {"label": data.get("id"), **{k: v for k, v in data.items() if v is not None}}
-            data.setdefault("documents", len(_listed(data.get("doc_ids"))))
+            data = _counted(data)
+            data.setdefault("label", data.get("id"))
         return data
 
 
@@ -88,10 +95,10 @@ class CorpusEdge(_Record):
     tail: str
     label: str  # the relation type
     type: str
-    doc_ids: list[str] = []
-    dates: list[str] = []
-    sources: list[str] = []
-    rules: list[str] = []
+    doc_ids: Listed = []
+    dates: Listed = []
+    sources: Listed = []
+    rules: Listed = []
     evidence: list[CorpusEvidence] = []
     confidence: float = 0.0
     unit: str | None = None  # SUCCEEDED: the node of the post's unit
@@ -102,20 +109,14 @@ class CorpusEdge(_Record):
     weight: int = 0  # distinct articles: duplicates count once
     first_seen: str | None = None
     last_seen: str | None = None
-    title: list[str] = []
-
-    @field_validator("doc_ids", "dates", "sources", "rules", "title", mode="before")
-    @classmethod
-    def _lists(cls, value: Any) -> list:
-        return _listed(value)
+    title: Listed = []
 
     @model_validator(mode="before")
     @classmethod
     def _defaults(cls, data: Any) -> Any:
         if isinstance(data, dict):
-            data = {k: v for k, v in data.items() if v is not None}
+            data = _counted(data)
             data.setdefault("type", data.get("label"))
-            data.setdefault("documents", len(_listed(data.get("doc_ids"))))
             data.setdefault("weight", data["documents"])
         return data
 
@@ -199,13 +200,11 @@ class Corpus(_Record):
         return graph
 
 
-def _listed(value: Any) -> list:
-    """A list attribute; a ``|``-joined string (graph.json of older versions) or a set read as one."""
-    if value is None or value == "":
-        return []
-    if isinstance(value, str):
-        return [item for item in value.split("|") if item]
-    return sorted(value) if isinstance(value, (set, frozenset)) else list(value)
+def _counted(data: dict) -> dict:
+    """Attributes without None values, and ``documents`` counted from ``doc_ids`` where older files lack it."""
+    data = {k: v for k, v in data.items() if v is not None}
+    data.setdefault("documents", len(_listed(data.get("doc_ids"))))
+    return data
 
 
 def _is_models(value: Any) -> bool:

@@ -7,9 +7,13 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.batch.engines import InProcessEngine, ProcessEngine
-from pipeline.batch.registry import ENGINES, EngineRequest, build_engine
+from pipeline.batch.registry import ENGINES, EngineRequest, engine_kind
 from pipeline.cli import app
 from pipeline.config import ConfigError
+
+
+def build_engine(name, request):
+    return engine_kind(name, request.scheduler).build(request)
 
 
 def request(config, **changes):
